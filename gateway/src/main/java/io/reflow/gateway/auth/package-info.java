@@ -1,0 +1,2 @@
+/** Authentication and the identity it establishes. */
+package io.reflow.gateway.auth;

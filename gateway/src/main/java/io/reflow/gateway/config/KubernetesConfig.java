@@ -1,0 +1,50 @@
+package io.reflow.gateway.config;
+
+import java.time.Duration;
+
+/**
+ * The {@code kubernetes} block of the gateway config.
+ *
+ * @param enabled whether kubernetes targets can run
+ * @param namespace namespace of MCPInstances, their Secrets and (store kind kubernetes) MCPTargets
+ * @param kubeconfig path of a kubeconfig file; empty means in-cluster configuration
+ * @param idleTtl instances idle this long are deleted (written into each MCPInstance)
+ * @param maxLifetime instances older than this are deleted (written into each MCPInstance)
+ * @param gcInterval how often the gateway sweeps what it left behind (orphaned Secrets)
+ * @param maxInstances most instances that may exist at once in the namespace
+ * @param startupTimeout how long a request waits for a new instance to become Ready
+ */
+public record KubernetesConfig(
+        boolean enabled,
+        String namespace,
+        String kubeconfig,
+        Duration idleTtl,
+        Duration maxLifetime,
+        Duration gcInterval,
+        int maxInstances,
+        Duration startupTimeout) {
+
+    /** The defaults of the product docs. */
+    public static final KubernetesConfig DEFAULTS =
+            new KubernetesConfig(
+                    false,
+                    "reflow",
+                    "",
+                    Duration.ofMinutes(30),
+                    Duration.ofHours(24),
+                    Duration.ofMinutes(1),
+                    100,
+                    Duration.ofMinutes(2));
+
+    /**
+     * How often activity is recorded on an instance while it is used: a quarter of the idle TTL, at
+     * least one second and at most five minutes.
+     */
+    public Duration heartbeatInterval() {
+        Duration quarter = idleTtl.dividedBy(4);
+        if (quarter.compareTo(Duration.ofSeconds(1)) < 0) {
+            return Duration.ofSeconds(1);
+        }
+        return quarter.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : quarter;
+    }
+}

@@ -1,0 +1,2 @@
+/** The typed, validated gateway configuration. */
+package io.reflow.gateway.config;

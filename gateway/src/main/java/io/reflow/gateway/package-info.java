@@ -1,0 +1,2 @@
+/** The Reflow gateway process: wiring and start-up. */
+package io.reflow.gateway;

@@ -1,0 +1,2 @@
+/** The MCP Streamable HTTP proxy and where it sends traffic. */
+package io.reflow.gateway.proxy;
