@@ -1,0 +1,2 @@
+/** Targets, their env configs and where they are stored. */
+package io.reflow.gateway.target;
