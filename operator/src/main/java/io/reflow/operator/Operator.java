@@ -118,6 +118,9 @@ public final class Operator implements AutoCloseable {
         cache.start(queue::add)
                 .whenComplete(
                         (ignored, error) -> {
+                            if (error != null && closed) {
+                                return;
+                            }
                             if (error != null) {
                                 OperatorLog.log(
                                         LOG,
