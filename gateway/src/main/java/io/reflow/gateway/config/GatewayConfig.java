@@ -49,7 +49,8 @@ public record GatewayConfig(
      * generated one ({@link Auth#adminTokenGenerated()}).
      */
     public static GatewayConfig defaults(Map<String, String> env) {
-        return ConfigParser.parse("{}", env).withGeneratedAdminTokenIfNone();
+        return ConfigParser.parse("auth: { admin_tokens: [\"${REFLOW_ADMIN_TOKEN}\"] }", env)
+                .withGeneratedAdminTokenIfNone();
     }
 
     GatewayConfig withGeneratedAdminTokenIfNone() {

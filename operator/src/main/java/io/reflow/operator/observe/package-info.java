@@ -1,0 +1,2 @@
+/** Metrics and structured logs of the operator. */
+package io.reflow.operator.observe;

@@ -1,0 +1,80 @@
+package io.reflow.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reflow.mcp.api.MCPInstance;
+import io.reflow.operator.model.InstanceService;
+import io.reflow.operator.model.Owners;
+import io.reflow.operator.observe.OperatorLog;
+import java.util.logging.Logger;
+
+/** Makes the instance's ClusterIP Service match its desired state: creates or updates it. */
+final class ServiceStep {
+
+    private static final Logger LOG = Logger.getLogger(ServiceStep.class.getName());
+
+    private final KubernetesClient client;
+    private final ClusterCache cache;
+
+    ServiceStep(KubernetesClient client, ClusterCache cache) {
+        this.client = client;
+        this.cache = cache;
+    }
+
+    /** The instance's Service after this step. */
+    Service apply(MCPInstance instance) {
+        Service desired = InstanceService.desired(instance);
+        String name = desired.getMetadata().getName();
+        String instanceKey = cache.namespace() + "/" + instance.getMetadata().getName();
+        Service current = cache.service(name);
+        if (current == null) {
+            Service created =
+                    client.services().inNamespace(cache.namespace()).resource(desired).create();
+            OperatorLog.info(
+                    LOG,
+                    "created Service " + cache.namespace() + "/" + name,
+                    "instance",
+                    instanceKey,
+                    "service",
+                    name);
+            return created;
+        }
+        if (!Owners.ownedBy(current, instance)) {
+            client.services().inNamespace(cache.namespace()).resource(current).delete();
+            OperatorLog.info(
+                    LOG,
+                    "deleted Service "
+                            + cache.namespace()
+                            + "/"
+                            + name
+                            + " of an earlier instance of the same name",
+                    "instance",
+                    instanceKey);
+            return null;
+        }
+        if (!InstanceService.differs(current, desired)) {
+            return current;
+        }
+        Service updated =
+                client.services()
+                        .inNamespace(cache.namespace())
+                        .withName(name)
+                        .edit(
+                                service -> {
+                                    service.getMetadata()
+                                            .setLabels(desired.getMetadata().getLabels());
+                                    service.getSpec().setType(desired.getSpec().getType());
+                                    service.getSpec().setSelector(desired.getSpec().getSelector());
+                                    service.getSpec().setPorts(desired.getSpec().getPorts());
+                                    return service;
+                                });
+        OperatorLog.info(
+                LOG,
+                "updated Service " + cache.namespace() + "/" + name,
+                "instance",
+                instanceKey,
+                "service",
+                name);
+        return updated;
+    }
+}

@@ -1,0 +1,159 @@
+package io.reflow.operator;
+
+import static io.reflow.operator.EmbeddedCluster.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.reflow.mcp.api.InstancePhase;
+import io.reflow.mcp.api.MCPInstance;
+import io.reflow.mcp.api.MCPInstanceBuilder;
+import io.reflow.mcp.api.MCPInstanceStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad input never wedges the loop: missing Secrets, specs that slipped past validation, images that
+ * cannot start, fields this version does not know. The test plays the kubelet.
+ */
+class BadInputMockTest {
+
+    private static final ResourceDefinitionContext MCP_INSTANCES =
+            new ResourceDefinitionContext.Builder()
+                    .withGroup("mcp.reflow.io")
+                    .withVersion("v1alpha1")
+                    .withKind("MCPInstance")
+                    .withPlural("mcpinstances")
+                    .withNamespaced(true)
+                    .build();
+
+    private EmbeddedCluster cluster;
+    private Operator operator;
+
+    @BeforeEach
+    void start() {
+        cluster = new EmbeddedCluster();
+        operator = Operator.start(cluster.client(), OperatorConfig.defaults(NAMESPACE));
+        await().until(operator::isReady);
+    }
+
+    @AfterEach
+    void stop() {
+        operator.close();
+        cluster.close();
+    }
+
+    @Test
+    void missingSecretFailsNamingItThenRecoversWhenItAppears() {
+        MCPInstance instance =
+                new MCPInstanceBuilder(EmbeddedCluster.instance("github", "alice"))
+                        .editSpec()
+                        .withSecretName("github-alice-env")
+                        .endSpec()
+                        .build();
+        String name = cluster.create(instance).getMetadata().getName();
+
+        await().untilAsserted(
+                        () -> {
+                            MCPInstanceStatus status = cluster.get(name).getStatus();
+                            assertThat(status.getPhase()).isEqualTo(InstancePhase.Failed);
+                            assertThat(status.getMessage()).contains("github-alice-env");
+                            assertThat(status.getConditions().get(0).getReason())
+                                    .isEqualTo("SecretNotFound");
+                        });
+        assertThat(cluster.pod(name)).isNull();
+
+        cluster.createSecret("github-alice-env");
+
+        await().untilAsserted(
+                        () -> {
+                            assertThat(cluster.pod(name)).isNotNull();
+                            assertThat(cluster.get(name).getStatus().getPhase())
+                                    .isEqualTo(InstancePhase.Starting);
+                        });
+    }
+
+    @Test
+    void invalidSpecFailsNamingTheFieldAndTheLoopKeepsWorking() {
+        MCPInstance invalid =
+                new MCPInstanceBuilder(EmbeddedCluster.instance("github", "bob"))
+                        .editSpec()
+                        .withPort(70000)
+                        .endSpec()
+                        .build();
+        String invalidName = cluster.create(invalid).getMetadata().getName();
+        String validName =
+                cluster.create(EmbeddedCluster.instance("github", "carol")).getMetadata().getName();
+
+        await().untilAsserted(
+                        () -> {
+                            MCPInstanceStatus status = cluster.get(invalidName).getStatus();
+                            assertThat(status.getPhase()).isEqualTo(InstancePhase.Failed);
+                            assertThat(status.getMessage()).startsWith("spec.port");
+                            assertThat(status.getConditions().get(0).getReason())
+                                    .isEqualTo("InvalidSpec");
+                        });
+        await().until(() -> cluster.pod(validName) != null);
+        assertThat(cluster.pod(invalidName)).isNull();
+    }
+
+    @Test
+    void imagePullErrorShowsInPhaseAndMessage() {
+        String name =
+                cluster.create(EmbeddedCluster.instance("github", "dave")).getMetadata().getName();
+        await().until(() -> cluster.pod(name) != null);
+
+        cluster.markContainerWaiting(name, "ImagePullBackOff", "Back-off pulling image");
+
+        await().untilAsserted(
+                        () -> {
+                            MCPInstanceStatus status = cluster.get(name).getStatus();
+                            assertThat(status.getPhase()).isEqualTo(InstancePhase.Failed);
+                            assertThat(status.getMessage())
+                                    .contains("ImagePullBackOff")
+                                    .contains("Back-off pulling image");
+                        });
+    }
+
+    @Test
+    void crashLoopShowsInPhaseAndClearsWhenThePodBecomesReady() {
+        String name =
+                cluster.create(EmbeddedCluster.instance("github", "erin")).getMetadata().getName();
+        await().until(() -> cluster.pod(name) != null);
+
+        cluster.markContainerWaiting(name, "CrashLoopBackOff", "back-off restarting container");
+        await().until(() -> cluster.get(name).getStatus().getPhase() == InstancePhase.Failed);
+        cluster.markPodReady(name);
+
+        await().until(() -> cluster.get(name).getStatus().getPhase() == InstancePhase.Ready);
+    }
+
+    @Test
+    void unknownFieldInAStoredInstanceStillReconciles() {
+        String name = EmbeddedCluster.instance("github", "frank").getMetadata().getName();
+        String json =
+                """
+                {"apiVersion":"mcp.reflow.io/v1alpha1","kind":"MCPInstance",
+                 "metadata":{"name":"%s","namespace":"%s"},
+                 "spec":{"image":"ghcr.io/example/mcp-server:1.0","port":8080,
+                         "targetName":"github","subjectKey":"user:frank",
+                         "futureField":{"nested":true}},
+                 "futureTopLevel":"x"}
+                """
+                        .formatted(name, NAMESPACE);
+        cluster.client()
+                .genericKubernetesResources(MCP_INSTANCES)
+                .inNamespace(NAMESPACE)
+                .resource(Serialization.unmarshal(json, GenericKubernetesResource.class))
+                .create();
+
+        await().until(() -> cluster.pod(name) != null);
+        String second =
+                cluster.create(EmbeddedCluster.instance("github", "grace")).getMetadata().getName();
+        await().until(() -> cluster.pod(second) != null);
+        assertThat(cluster.get(name).getStatus().getPhase()).isEqualTo(InstancePhase.Starting);
+    }
+}
