@@ -3,9 +3,9 @@ package io.reflow.gateway.kubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reflow.gateway.config.KubernetesConfig;
 import io.reflow.gateway.proxy.UpstreamResolver;
-import io.reflow.gateway.proxy.UpstreamUnavailableException;
 import io.reflow.gateway.target.TargetLifecycle;
 import io.reflow.gateway.target.TargetStore;
+import java.time.Clock;
 
 /**
  * The {@code kubernetes} transport: runs a target's MCP server as one MCPInstance per subject and
@@ -13,7 +13,29 @@ import io.reflow.gateway.target.TargetStore;
  */
 public final class KubernetesTransport implements AutoCloseable {
 
-    private KubernetesTransport() {}
+    private final InstanceCache instances;
+    private final InstanceSecretStore secrets;
+    private final ActivityRecorder activity;
+    private final OrphanSecretSweeper sweeper;
+    private final InstanceResolver resolver;
+    private final InstanceLifecycle lifecycle;
+
+    private KubernetesTransport(
+            KubernetesConfig config, KubernetesClient client, TargetStore store) {
+        Clock clock = Clock.systemUTC();
+        this.instances = InstanceCache.start(client, config.namespace());
+        this.secrets = InstanceSecretStore.start(client, config.namespace());
+        this.activity =
+                new ActivityRecorder(client, config.namespace(), config.heartbeatInterval(), clock);
+        this.sweeper = new OrphanSecretSweeper(instances, secrets, clock);
+        InstanceProvisioner provisioner =
+                new InstanceProvisioner(client, config, instances, secrets);
+        this.resolver = new InstanceResolver(config, store, instances, provisioner, activity);
+        this.lifecycle =
+                new InstanceLifecycle(
+                        client, config.namespace(), instances, secrets, resolver::forget);
+        sweeper.start(config.gcInterval());
+    }
 
     /**
      * Starts the transport: informers on MCPInstances and Secrets in {@code config.namespace()}.
@@ -22,28 +44,35 @@ public final class KubernetesTransport implements AutoCloseable {
      */
     public static KubernetesTransport start(
             KubernetesConfig config, KubernetesClient client, TargetStore store) {
-        return new KubernetesTransport();
+        return new KubernetesTransport(config, client, store);
     }
 
     /** Resolves a kubernetes target and identity to the identity's Ready instance. */
     public UpstreamResolver resolver() {
-        return (target, identity) -> {
-            throw new UpstreamUnavailableException(
-                    501, "the kubernetes transport is not implemented yet", null);
-        };
+        return resolver;
     }
 
     /** Restarts, rolls and deletes instances when targets change. */
     public TargetLifecycle lifecycle() {
-        return TargetLifecycle.NONE;
+        return lifecycle;
     }
 
     /** Whether the informers have synced. */
     public boolean isReady() {
-        return true;
+        return instances.hasSynced() && secrets.hasSynced();
+    }
+
+    /** Deletes orphaned instance Secrets now; returns how many (also runs every gc_interval). */
+    public int sweepOrphanedSecrets() {
+        return sweeper.sweep();
     }
 
     /** Stops the informers. */
     @Override
-    public void close() {}
+    public void close() {
+        sweeper.close();
+        activity.close();
+        secrets.close();
+        instances.close();
+    }
 }

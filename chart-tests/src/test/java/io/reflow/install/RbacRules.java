@@ -1,0 +1,69 @@
+package io.reflow.install;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** RBAC rules flattened to "group/resource" → verbs, so two rule lists compare by meaning. */
+final class RbacRules {
+
+    private RbacRules() {}
+
+    /** The permissions a list of rules grants, keyed by {@code group/resource}. */
+    static Map<String, Set<String>> grants(List<PolicyRule> rules) {
+        Map<String, Set<String>> grants = new TreeMap<>();
+        for (PolicyRule rule : rules) {
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    grants.computeIfAbsent(group + "/" + resource, k -> new TreeSet<>())
+                            .addAll(rule.getVerbs());
+                }
+            }
+        }
+        return grants;
+    }
+
+    /** Grants from a compact description: {@code "group/resource", "verb verb ..."} pairs. */
+    static Map<String, Set<String>> expected(String... pairs) {
+        Map<String, Set<String>> grants = new TreeMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            grants.put(pairs[i], new TreeSet<>(List.of(pairs[i + 1].split(" "))));
+        }
+        return grants;
+    }
+
+    /** What the operator needs in the instance namespace, and nothing more. */
+    static Map<String, Set<String>> operatorInstanceNamespace() {
+        return expected(
+                "mcp.reflow.io/mcpinstances", "get list watch update patch delete",
+                "mcp.reflow.io/mcpinstances/status", "get update patch",
+                "/pods", "get list watch create delete",
+                "/services", "get list watch create update patch delete",
+                "/secrets", "get list watch update patch",
+                "/events", "create patch",
+                "events.k8s.io/events", "create patch");
+    }
+
+    /** What the operator needs in its own namespace: its leader-election Lease. */
+    static Map<String, Set<String>> operatorLeaderElection() {
+        return expected("coordination.k8s.io/leases", "get create update");
+    }
+
+    /** What the gateway needs in the instance namespace. */
+    static Map<String, Set<String>> gateway(boolean kubernetesStore) {
+        Map<String, Set<String>> grants =
+                expected(
+                        "mcp.reflow.io/mcpinstances", "create get list watch patch delete",
+                        "/secrets", "create get list watch update patch delete");
+        if (kubernetesStore) {
+            grants.putAll(
+                    expected(
+                            "mcp.reflow.io/mcptargets",
+                            "create get list watch update patch delete"));
+        }
+        return grants;
+    }
+}

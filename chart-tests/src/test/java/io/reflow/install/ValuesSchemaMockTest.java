@@ -1,0 +1,60 @@
+package io.reflow.install;
+
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** values.schema.json rejects wrong types and values with a message naming the key at fault. */
+class ValuesSchemaMockTest {
+
+    @Test
+    void rejectsAReplicaCountThatIsNotANumber() {
+        assertRejected("gateway.replicas", "two", "gateway.replicas");
+    }
+
+    @Test
+    void rejectsASwitchThatIsNotABoolean() {
+        assertRejected("networkPolicy.enabled", "yes", "networkPolicy.enabled");
+    }
+
+    @Test
+    void rejectsAnUnknownStoreKind() {
+        assertRejected("gateway.config.store.kind", "postgres", "gateway.config.store.kind");
+    }
+
+    @Test
+    void rejectsAMalformedDuration() {
+        assertRejected("gateway.config.kubernetes.idle_ttl", "soon", "idle_ttl");
+    }
+
+    @Test
+    void rejectsAKubeconfigInsideTheCluster() {
+        assertRejected("gateway.config.kubernetes.kubeconfig", "/root/.kube/config", "kubeconfig");
+    }
+
+    @Test
+    void rejectsAMisspelledKey() {
+        assertRejected("gateway.replica", 3, "replica");
+    }
+
+    @Test
+    void acceptsTheDocumentedKeys() {
+        HelmChart chart =
+                HelmChart.defaults()
+                        .set("gateway.replicas", 3)
+                        .set("operator.replicas", 2)
+                        .set("gateway.image.tag", "1.2.3")
+                        .set("imagePullSecrets[0].name", "regcred")
+                        .set("gateway.nodeSelector.disktype", "ssd")
+                        .set("serviceMonitor.enabled", true);
+
+        assertThatNoException().isThrownBy(chart::render);
+    }
+
+    private static void assertRejected(String key, Object value, String named) {
+        assertThatThrownBy(() -> HelmChart.defaults().set(key, value).render())
+                .hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining(named);
+    }
+}

@@ -1,0 +1,128 @@
+{{/* Chart name, overridable. */}}
+{{- define "reflow.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Fully qualified release name: "reflow" for a release named reflow. */}}
+{{- define "reflow.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "reflow.gateway.fullname" -}}
+{{- printf "%s-gateway" (include "reflow.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "reflow.operator.fullname" -}}
+{{- printf "%s-operator" (include "reflow.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Namespace of the MCPInstances: instanceNamespace, else the release namespace. */}}
+{{- define "reflow.instanceNamespace" -}}
+{{- default .Release.Namespace .Values.instanceNamespace -}}
+{{- end -}}
+
+{{/* Labels on every object of the chart. */}}
+{{- define "reflow.commonLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: reflow
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* Gateway selector labels. app.kubernetes.io/name=reflow-gateway is the contract the NetworkPolicy uses. */}}
+{{- define "reflow.gateway.selectorLabels" -}}
+app.kubernetes.io/name: reflow-gateway
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "reflow.gateway.labels" -}}
+{{ include "reflow.gateway.selectorLabels" . }}
+app.kubernetes.io/component: gateway
+{{ include "reflow.commonLabels" . }}
+{{- end -}}
+
+{{- define "reflow.operator.selectorLabels" -}}
+app.kubernetes.io/name: reflow-operator
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "reflow.operator.labels" -}}
+{{ include "reflow.operator.selectorLabels" . }}
+app.kubernetes.io/component: operator
+{{ include "reflow.commonLabels" . }}
+{{- end -}}
+
+{{- define "reflow.gateway.serviceAccountName" -}}
+{{- if .Values.gateway.serviceAccount.create -}}
+{{- default (include "reflow.gateway.fullname" .) .Values.gateway.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.gateway.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "reflow.operator.serviceAccountName" -}}
+{{- if .Values.operator.serviceAccount.create -}}
+{{- default (include "reflow.operator.fullname" .) .Values.operator.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.operator.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "reflow.gateway.image" -}}
+{{- printf "%s:%s" .Values.gateway.image.repository (default .Chart.AppVersion .Values.gateway.image.tag) -}}
+{{- end -}}
+
+{{- define "reflow.operator.image" -}}
+{{- printf "%s:%s" .Values.operator.image.repository (default .Chart.AppVersion .Values.operator.image.tag) -}}
+{{- end -}}
+
+{{/* Name of the Secret holding the gateway's secrets. */}}
+{{- define "reflow.gateway.secretName" -}}
+{{- default (include "reflow.gateway.fullname" .) .Values.gateway.existingSecret -}}
+{{- end -}}
+
+{{/*
+The gateway config as rendered into the ConfigMap: the user's gateway.config with the keys a cluster
+install needs forced (listen on all interfaces, in-cluster credentials, the instance namespace).
+*/}}
+{{- define "reflow.gateway.config" -}}
+{{- $config := deepCopy .Values.gateway.config -}}
+{{- $k8s := $config.kubernetes | default dict -}}
+{{- $ns := include "reflow.instanceNamespace" . -}}
+{{- if and $k8s.namespace (ne $k8s.namespace $ns) -}}
+{{- fail (printf "gateway.config.kubernetes.namespace (%s) differs from the instance namespace (%s): leave it empty and set instanceNamespace" $k8s.namespace $ns) -}}
+{{- end -}}
+{{- if and $k8s.kubeconfig (ne $k8s.kubeconfig "") -}}
+{{- fail "gateway.config.kubernetes.kubeconfig must be empty in a cluster (in-cluster credentials from the ServiceAccount)" -}}
+{{- end -}}
+{{- $_ := set $k8s "namespace" $ns -}}
+{{- $_ := set $k8s "kubeconfig" "" -}}
+{{- $_ := set $config "kubernetes" $k8s -}}
+{{- $server := $config.server | default dict -}}
+{{- $_ := set $server "host" "0.0.0.0" -}}
+{{- $_ := set $config "server" $server -}}
+{{- toYaml $config -}}
+{{- end -}}
+
+{{/* The store kind of the gateway config. */}}
+{{- define "reflow.gateway.storeKind" -}}
+{{- $store := .Values.gateway.config.store | default dict -}}
+{{- default "file" $store.kind -}}
+{{- end -}}
+
+{{/* The HTTP port the gateway listens on. */}}
+{{- define "reflow.gateway.port" -}}
+{{- $server := .Values.gateway.config.server | default dict -}}
+{{- default 8080 $server.port -}}
+{{- end -}}

@@ -1,0 +1,50 @@
+package io.reflow.e2e;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A cluster with the product (operator + gateway) installed, as the scenarios see it. One
+ * implementation per provider: embedded API server, k3s, existing cluster.
+ */
+interface ClusterProvider extends AutoCloseable {
+
+    /** Short name for reports, e.g. {@code embedded}. */
+    String name();
+
+    /** A client with rights to read everything the product creates in {@link #namespace()}. */
+    KubernetesClient client();
+
+    /** Namespace of the MCPInstances, their Secrets, Pods and Services. */
+    String namespace();
+
+    /** Base URL of the gateway, e.g. {@code http://127.0.0.1:PORT}. */
+    URI gatewayUrl();
+
+    /** An admin token of the gateway. */
+    String adminToken();
+
+    /** The HS256 secret the gateway verifies user JWTs with. */
+    String jwtSecret();
+
+    /** Image the test targets run (irrelevant on the embedded provider). */
+    String serverImage();
+
+    /** Restarts the gateway with {@code settings}; instances already created are kept. */
+    void restartGateway(ProductSettings settings);
+
+    /** Stops the operator (reconciling halts) until {@link #startOperator()}. */
+    void stopOperator();
+
+    /** Starts the operator again after {@link #stopOperator()}. */
+    void startOperator();
+
+    /** A kubeconfig file for the installed kubectl, when this provider can give one. */
+    Optional<Path> kubeconfig();
+
+    /** Stops everything this provider started. */
+    @Override
+    void close();
+}

@@ -1,0 +1,27 @@
+package io.reflow.e2e;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * The scenarios on an existing cluster (kind, minikube, a real one) named by {@code
+ * E2E_KUBECONFIG}; namespace {@code E2E_NAMESPACE} (default {@code reflow-e2e}). Skipped when
+ * {@code E2E_KUBECONFIG} is unset.
+ */
+@EnabledIfEnvironmentVariable(
+        named = "E2E_KUBECONFIG",
+        matches = ".+",
+        disabledReason = "E2E_KUBECONFIG is not set (no existing cluster to test against)")
+class ExistingClusterE2E extends ProductScenarios {
+
+    @Override
+    ClusterProvider startCluster() {
+        Optional<String> missing = InProcessProduct.unavailable();
+        assumeTrue(missing.isEmpty(), () -> "product not built: " + missing.orElse(""));
+        String namespace = System.getenv().getOrDefault("E2E_NAMESPACE", "reflow-e2e");
+        return new RemoteCluster("existing", Path.of(System.getenv("E2E_KUBECONFIG")), namespace);
+    }
+}

@@ -1,0 +1,237 @@
+package io.reflow.gateway;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.reflow.gateway.api.TargetsApi;
+import io.reflow.gateway.auth.Authenticator;
+import io.reflow.gateway.config.GatewayConfig;
+import io.reflow.gateway.crypto.DataKey;
+import io.reflow.gateway.kubernetes.KubernetesClients;
+import io.reflow.gateway.kubernetes.KubernetesTargetStore;
+import io.reflow.gateway.kubernetes.KubernetesTransport;
+import io.reflow.gateway.proxy.HttpUpstreamResolver;
+import io.reflow.gateway.proxy.McpProxy;
+import io.reflow.gateway.proxy.RequestGuard;
+import io.reflow.gateway.proxy.SessionTokens;
+import io.reflow.gateway.proxy.UpstreamCall;
+import io.reflow.gateway.proxy.UpstreamResolver;
+import io.reflow.gateway.proxy.UpstreamUnavailableException;
+import io.reflow.gateway.target.FileTargetStore;
+import io.reflow.gateway.target.Target;
+import io.reflow.gateway.target.TargetCatalog;
+import io.reflow.gateway.target.TargetLifecycle;
+import io.reflow.gateway.target.TargetStore;
+import io.reflow.mcp.api.TransportType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * One running gateway: the target store, the optional Kubernetes transport, and the web server with
+ * {@code /mcp/{target}}, {@code /api/targets}, {@code /health} and Helidon's observe endpoints.
+ * Wired by hand from the config.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
+    private final WebServer server;
+    private final TargetStore store;
+    private final KubernetesTransport transport;
+    private final KubernetesClient ownedClient;
+    private final HttpClient httpClient;
+
+    private Gateway(
+            WebServer server,
+            TargetStore store,
+            KubernetesTransport transport,
+            KubernetesClient ownedClient,
+            HttpClient httpClient) {
+        this.server = server;
+        this.store = store;
+        this.transport = transport;
+        this.ownedClient = ownedClient;
+        this.httpClient = httpClient;
+    }
+
+    /** Starts a gateway; a Kubernetes client is built from the config when one is needed. */
+    public static Gateway start(GatewayConfig config) {
+        return start(config, null);
+    }
+
+    /** Starts a gateway using {@code client} (may be null) for everything Kubernetes. */
+    public static Gateway start(GatewayConfig config, KubernetesClient client) {
+        LOG.info("starting with " + config);
+        boolean needsClient =
+                config.kubernetes().enabled()
+                        || config.store().kind() == GatewayConfig.StoreKind.KUBERNETES;
+        KubernetesClient owned =
+                client == null && needsClient
+                        ? KubernetesClients.create(config.kubernetes())
+                        : null;
+        KubernetesClient kube = client != null ? client : owned;
+        TargetStore store = openStore(config, kube);
+        KubernetesTransport transport =
+                config.kubernetes().enabled()
+                        ? KubernetesTransport.start(config.kubernetes(), kube, store)
+                        : null;
+        HttpClient httpClient =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(config.server().connectTimeout())
+                        .executor(Executors.newVirtualThreadPerTaskExecutor())
+                        .build();
+        TargetCatalog catalog = new TargetCatalog(config.targets(), store);
+        WebServer server =
+                WebServer.builder()
+                        .host(config.server().host())
+                        .port(config.server().port())
+                        .routing(r -> routing(r, config, catalog, transport, httpClient))
+                        .addFeature(observe(transport))
+                        .build()
+                        .start();
+        return new Gateway(server, store, transport, owned, httpClient);
+    }
+
+    private static TargetStore openStore(GatewayConfig config, KubernetesClient client) {
+        if (config.store().kind() == GatewayConfig.StoreKind.KUBERNETES) {
+            return KubernetesTargetStore.start(client, config.kubernetes().namespace());
+        }
+        byte[] key = config.encryption().key();
+        if (key == null) {
+            key = DataKey.loadOrCreate(config.store().path());
+        }
+        return FileTargetStore.open(config.store().path(), key);
+    }
+
+    private static void routing(
+            HttpRouting.Builder routing,
+            GatewayConfig config,
+            TargetCatalog catalog,
+            KubernetesTransport transport,
+            HttpClient httpClient) {
+        Authenticator authenticator = new Authenticator(config.auth());
+        RequestGuard guard = new RequestGuard(config.server());
+        SessionTokens sessions =
+                new SessionTokens(
+                        sessionKey(config), config.session().timeout(), Clock.systemUTC());
+        UpstreamCall call =
+                new UpstreamCall(
+                        httpClient,
+                        config.server().readTimeout(),
+                        sessions,
+                        config.session().timeout());
+        McpProxy proxy =
+                new McpProxy(
+                        catalog,
+                        authenticator,
+                        guard,
+                        sessions,
+                        resolvers(catalog, transport),
+                        call,
+                        config.server().maxBodyBytes(),
+                        config.server().maxConcurrentPerIdentity());
+        TargetLifecycle lifecycle =
+                transport == null ? TargetLifecycle.NONE : transport.lifecycle();
+        routing.register("/mcp", proxy)
+                .register("/api/targets", new TargetsApi(catalog, authenticator, guard, lifecycle))
+                .get("/health", new HealthHandler(catalog, transport));
+    }
+
+    private static Function<Target, UpstreamResolver> resolvers(
+            TargetCatalog catalog, KubernetesTransport transport) {
+        UpstreamResolver http = new HttpUpstreamResolver(catalog);
+        UpstreamResolver kubernetes =
+                transport != null
+                        ? transport.resolver()
+                        : (target, identity) -> {
+                            throw new UpstreamUnavailableException(
+                                    503,
+                                    "target '"
+                                            + target.name()
+                                            + "' uses transport kubernetes, but kubernetes.enabled"
+                                            + " is false in the gateway config",
+                                    null);
+                        };
+        return target -> target.transportType() == TransportType.KUBERNETES ? kubernetes : http;
+    }
+
+    private static String sessionKey(GatewayConfig config) {
+        if (!config.session().key().isEmpty()) {
+            return config.session().key();
+        }
+        LOG.warning(
+                "session.key is not set: using a random key, so sessions work on this replica only"
+                        + " and end when it restarts");
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
+    }
+
+    private static ObserveFeature observe(KubernetesTransport transport) {
+        return ObserveFeature.builder()
+                .addObserver(
+                        HealthObserver.builder()
+                                .details(true)
+                                .useSystemServices(false)
+                                .addCheck(
+                                        () ->
+                                                HealthCheckResponse.builder()
+                                                        .status(
+                                                                transport == null
+                                                                        || transport.isReady())
+                                                        .detail(
+                                                                "kubernetes",
+                                                                transport == null
+                                                                        ? "disabled"
+                                                                        : "enabled")
+                                                        .build(),
+                                        HealthCheckType.READINESS,
+                                        "kubernetes-transport")
+                                .build())
+                .addObserver(MetricsObserver.create())
+                .build();
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Base URL of the server, e.g. {@code http://127.0.0.1:8080}. */
+    public URI baseUri() {
+        String host = server.prototype().host();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        if (host.equals("0.0.0.0") || host.equals("[::]")) {
+            host = "127.0.0.1";
+        }
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** Stops the server, the transport and the store. */
+    @Override
+    public void close() {
+        server.stop();
+        if (transport != null) {
+            transport.close();
+        }
+        store.close();
+        httpClient.close();
+        if (ownedClient != null) {
+            ownedClient.close();
+        }
+    }
+}

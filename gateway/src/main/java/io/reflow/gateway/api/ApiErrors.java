@@ -1,0 +1,56 @@
+package io.reflow.gateway.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerResponse;
+import io.reflow.gateway.target.FieldError;
+import java.util.List;
+
+/**
+ * REST error bodies: {@code {"error":{"code":"...","message":"...","field":"..."}}}; validation
+ * errors add {@code "fields":[{"field":"...","message":"..."}]} with every invalid field.
+ */
+final class ApiErrors {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ApiErrors() {}
+
+    static void send(ServerResponse res, int status, String code, String message, String field) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        if (field != null) {
+            error.put("field", field);
+        }
+        write(res, status, root);
+    }
+
+    static void invalid(ServerResponse res, String code, List<FieldError> errors) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("code", code);
+        error.put(
+                "message",
+                errors.size() == 1
+                        ? errors.get(0).field() + ": " + errors.get(0).message()
+                        : errors.size() + " invalid fields");
+        error.put("field", errors.get(0).field());
+        ArrayNode fields = error.putArray("fields");
+        errors.forEach(e -> fields.addObject().put("field", e.field()).put("message", e.message()));
+        write(res, 400, root);
+    }
+
+    static void write(ServerResponse res, int status, Object body) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        try {
+            res.send(JSON.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The REST API: targets and their env configs. */
+package io.reflow.gateway.api;

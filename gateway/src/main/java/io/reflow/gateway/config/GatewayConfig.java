@@ -1,0 +1,242 @@
+package io.reflow.gateway.config;
+
+import io.reflow.gateway.target.Target;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole gateway configuration: parsed once at start-up from YAML (with {@code ${ENV}}
+ * expansion), validated, immutable. {@link #toString()} masks every secret.
+ *
+ * @param server listener, DNS-rebinding protection, limits and upstream timeouts
+ * @param session how session ids are sealed
+ * @param auth admin tokens, JWT verification, anonymous access
+ * @param store where targets and env configs live
+ * @param encryption key that encrypts env values at rest
+ * @param targets static, read-only targets from the file
+ * @param kubernetes the kubernetes transport
+ */
+public record GatewayConfig(
+        Server server,
+        Session session,
+        Auth auth,
+        Store store,
+        Encryption encryption,
+        List<Target> targets,
+        KubernetesConfig kubernetes) {
+
+    /** Copies the target list. */
+    public GatewayConfig {
+        targets = List.copyOf(targets);
+    }
+
+    /**
+     * Parses a YAML config file, expanding {@code ${NAME}} from {@code env}.
+     *
+     * @throws ConfigException naming the key at fault
+     */
+    public static GatewayConfig fromYaml(String yaml, Map<String, String> env) {
+        return ConfigParser.parse(yaml, env);
+    }
+
+    /**
+     * The embedded default used when no config file is given: 127.0.0.1:8080, file store under
+     * {@code REFLOW_DATA} or {@code ./data}, the admin token from {@code REFLOW_ADMIN_TOKEN} or a
+     * generated one ({@link Auth#adminTokenGenerated()}).
+     */
+    public static GatewayConfig defaults(Map<String, String> env) {
+        return ConfigParser.parse("auth: { admin_tokens: [\"${REFLOW_ADMIN_TOKEN}\"] }", env)
+                .withGeneratedAdminTokenIfNone();
+    }
+
+    GatewayConfig withGeneratedAdminTokenIfNone() {
+        if (!auth.adminTokens().isEmpty()) {
+            return this;
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String token = "rfl_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Auth generated =
+                new Auth(List.of(token), auth.jwt(), auth.allowAnonymous(), auth.adminRole(), true);
+        return new GatewayConfig(
+                server, session, generated, store, encryption, targets, kubernetes);
+    }
+
+    /**
+     * The {@code server} block.
+     *
+     * @param host address to bind
+     * @param port port to bind; 0 picks a free one
+     * @param allowedOrigins accepted {@code Origin} values; empty means loopback origins only
+     * @param allowedHosts accepted {@code Host} names; empty means loopback names only when bound
+     *     to loopback, any otherwise
+     * @param maxBodyBytes largest accepted request body
+     * @param connectTimeout upstream connect timeout
+     * @param readTimeout default time an upstream may take to answer (per target: {@code TIMEOUT})
+     * @param maxConcurrentPerIdentity concurrent MCP requests one identity may have in flight
+     */
+    public record Server(
+            String host,
+            int port,
+            List<String> allowedOrigins,
+            List<String> allowedHosts,
+            int maxBodyBytes,
+            Duration connectTimeout,
+            Duration readTimeout,
+            int maxConcurrentPerIdentity) {
+
+        /** Copies the lists. */
+        public Server {
+            allowedOrigins = List.copyOf(allowedOrigins);
+            allowedHosts = List.copyOf(allowedHosts);
+        }
+    }
+
+    /**
+     * The {@code session} block.
+     *
+     * @param key secret every replica shares to seal session ids; empty means a random per-process
+     *     key (a single replica)
+     * @param timeout lifetime of a session id after initialize
+     */
+    public record Session(String key, Duration timeout) {
+
+        @Override
+        public String toString() {
+            return "Session[key=" + Masking.mask(key) + ", timeout=" + timeout + "]";
+        }
+    }
+
+    /**
+     * The {@code auth} block.
+     *
+     * @param adminTokens bearer tokens with admin rights
+     * @param jwt JWT verification
+     * @param allowAnonymous whether requests without a token get the identity {@code anonymous}
+     * @param adminRole JWT role value that grants admin rights
+     * @param adminTokenGenerated whether the only admin token was generated at start-up
+     */
+    public record Auth(
+            List<String> adminTokens,
+            Jwt jwt,
+            boolean allowAnonymous,
+            String adminRole,
+            boolean adminTokenGenerated) {
+
+        /** Copies the token list. */
+        public Auth {
+            adminTokens = List.copyOf(adminTokens);
+        }
+
+        @Override
+        public String toString() {
+            return "Auth[adminTokens="
+                    + adminTokens.size()
+                    + " (masked), jwt="
+                    + jwt
+                    + ", allowAnonymous="
+                    + allowAnonymous
+                    + ", adminRole="
+                    + adminRole
+                    + "]";
+        }
+    }
+
+    /**
+     * The {@code auth.jwt} block.
+     *
+     * @param hs256Secret shared secret for HS256 tokens; empty disables HS256
+     * @param jwksUrl URL of a JWKS with RS256/ES256 keys; empty disables them
+     * @param issuer required {@code iss}, or empty for any
+     * @param audience required {@code aud}, or empty for any
+     * @param claims claim names for subject, role and groups
+     * @param jwksCacheTtl how long fetched keys are trusted before a refresh
+     */
+    public record Jwt(
+            String hs256Secret,
+            String jwksUrl,
+            String issuer,
+            String audience,
+            Claims claims,
+            Duration jwksCacheTtl) {
+
+        @Override
+        public String toString() {
+            return "Jwt[hs256Secret="
+                    + Masking.mask(hs256Secret)
+                    + ", jwksUrl="
+                    + jwksUrl
+                    + ", issuer="
+                    + issuer
+                    + ", audience="
+                    + audience
+                    + ", claims="
+                    + claims
+                    + "]";
+        }
+    }
+
+    /**
+     * The {@code auth.jwt.claims} block.
+     *
+     * @param subject claim holding the user id
+     * @param role claim holding the role
+     * @param groups claim holding the groups (a list or a comma-separated string)
+     */
+    public record Claims(String subject, String role, String groups) {}
+
+    /** Where targets are stored. */
+    public enum StoreKind {
+        /** Files under {@code store.path}. */
+        FILE,
+        /** MCPTarget resources and Secrets in {@code kubernetes.namespace}. */
+        KUBERNETES
+    }
+
+    /**
+     * The {@code store} block.
+     *
+     * @param kind file or kubernetes
+     * @param path data directory of the file store
+     */
+    public record Store(StoreKind kind, Path path) {}
+
+    /**
+     * The {@code encryption} block.
+     *
+     * @param key 32-byte AES-256 key (base64 or hex in the file), or null to keep a generated key
+     *     in the data directory
+     */
+    public record Encryption(byte[] key) {
+
+        /** Copies the key. */
+        public Encryption {
+            key = key == null ? null : key.clone();
+        }
+
+        /** A copy of the key, or null. */
+        @Override
+        public byte[] key() {
+            return key == null ? null : key.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Encryption that && java.util.Arrays.equals(key, that.key);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(key);
+        }
+
+        @Override
+        public String toString() {
+            return "Encryption[key=" + (key == null ? "(generated)" : "****") + "]";
+        }
+    }
+}

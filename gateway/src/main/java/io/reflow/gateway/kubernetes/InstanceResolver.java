@@ -1,0 +1,191 @@
+package io.reflow.gateway.kubernetes;
+
+import io.reflow.gateway.auth.Identity;
+import io.reflow.gateway.config.KubernetesConfig;
+import io.reflow.gateway.proxy.Upstream;
+import io.reflow.gateway.proxy.UpstreamResolver;
+import io.reflow.gateway.proxy.UpstreamUnavailableException;
+import io.reflow.gateway.target.EnvResolver;
+import io.reflow.gateway.target.Target;
+import io.reflow.gateway.target.TargetStore;
+import io.reflow.mcp.api.MCPInstance;
+import io.reflow.mcp.api.McpResources;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The request path of a kubernetes target: subject key, env, Secret and MCPInstance, then the Ready
+ * instance's endpoint. A Ready instance whose Secret is current is answered from the informer cache
+ * without calling the API server. Concurrent first requests of one subject share one creation.
+ */
+final class InstanceResolver implements UpstreamResolver {
+
+    private final KubernetesConfig config;
+    private final TargetStore store;
+    private final InstanceCache cache;
+    private final InstanceProvisioner provisioner;
+    private final ActivityRecorder activity;
+    private final Map<String, CompletableFuture<MCPInstance>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+
+    InstanceResolver(
+            KubernetesConfig config,
+            TargetStore store,
+            InstanceCache cache,
+            InstanceProvisioner provisioner,
+            ActivityRecorder activity) {
+        this.config = config;
+        this.store = store;
+        this.cache = cache;
+        this.provisioner = provisioner;
+        this.activity = activity;
+        cache.onGoneOrMoved(this::forget);
+    }
+
+    @Override
+    public Upstream resolve(Target target, Identity identity) {
+        if (target.image() == null || target.image().isBlank()) {
+            throw new UpstreamUnavailableException(
+                    500, "kubernetes target '" + target.name() + "' has no image", null);
+        }
+        String subjectKey = SubjectKeys.of(target, identity);
+        String name = McpResources.instanceName(target.name(), subjectKey);
+        Map<String, String> env =
+                EnvResolver.resolve(
+                        store.envConfigs(target.id()), identity, target.effectiveIsolation());
+        MCPInstance cached = cache.get(name);
+        if (cached != null
+                && InstanceCache.isReady(cached)
+                && subjectKey.equals(cached.getSpec().getSubjectKey())
+                && InstanceSecrets.contentHash(env)
+                        .equals(
+                                InstanceProvisioner.annotation(
+                                        cached, McpResources.ANNOTATION_SECRET_HASH))) {
+            return upstream(cached);
+        }
+        MCPInstance instance =
+                singleFlight(name, () -> provisioner.ensure(target, subjectKey, env));
+        return upstream(awaitReady(instance));
+    }
+
+    /** Drops the cached endpoint of an instance (deleted, or its endpoint moved). */
+    void forget(String name) {
+        endpoints.remove(name);
+        activity.forget(name);
+    }
+
+    private MCPInstance singleFlight(String name, java.util.function.Supplier<MCPInstance> work) {
+        CompletableFuture<MCPInstance> mine = new CompletableFuture<>();
+        CompletableFuture<MCPInstance> running = inFlight.putIfAbsent(name, mine);
+        if (running == null) {
+            try {
+                mine.complete(work.get());
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+            } finally {
+                inFlight.remove(name, mine);
+            }
+            running = mine;
+        }
+        try {
+            return running.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private MCPInstance awaitReady(MCPInstance instance) {
+        if (InstanceCache.isReady(instance)) {
+            return instance;
+        }
+        String name = instance.getMetadata().getName();
+        CompletableFuture<MCPInstance> settled =
+                cache.awaitSettled(name, instance.getMetadata().getUid());
+        MCPInstance result;
+        try {
+            result = settled.get(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            settled.cancel(false);
+            throw new UpstreamUnavailableException(
+                    504,
+                    "instance "
+                            + name
+                            + " did not become ready within "
+                            + config.startupTimeout().toSeconds()
+                            + "s: "
+                            + operatorMessage(name),
+                    ApiErrors.RETRY_AFTER);
+        } catch (ExecutionException e) {
+            throw new UpstreamUnavailableException(503, e.getCause().getMessage(), null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamUnavailableException(503, "interrupted", null, e);
+        }
+        if (result == null) {
+            throw new UpstreamUnavailableException(
+                    503,
+                    "instance " + name + " was deleted while starting; retry",
+                    ApiErrors.RETRY_AFTER);
+        }
+        if (InstanceCache.isFailed(result)) {
+            throw new UpstreamUnavailableException(
+                    502,
+                    "instance "
+                            + name
+                            + " failed: "
+                            + result.getStatus().getMessage()
+                            + " (the next request replaces it)",
+                    null);
+        }
+        return result;
+    }
+
+    private String operatorMessage(String name) {
+        MCPInstance current = cache.get(name);
+        if (current == null || current.getStatus() == null) {
+            return "the operator has not reported on it (is the operator running?)";
+        }
+        String message = current.getStatus().getMessage();
+        return "phase "
+                + current.getStatus().getPhase()
+                + (message == null || message.isBlank() ? "" : ", " + message);
+    }
+
+    private Upstream upstream(MCPInstance instance) {
+        String name = instance.getMetadata().getName();
+        String uid = instance.getMetadata().getUid();
+        URI uri = mcpUri(instance);
+        Endpoint known = endpoints.get(name);
+        if (known != null
+                && known.uid().equals(uid)
+                && known.upstream().mcpEndpoint().equals(uri)) {
+            known.upstream().activity().run();
+            return known.upstream();
+        }
+        Upstream upstream = new Upstream(uri, Map.of(), null, () -> activity.touch(name));
+        endpoints.put(name, new Endpoint(uid, upstream));
+        upstream.activity().run();
+        return upstream;
+    }
+
+    private static URI mcpUri(MCPInstance instance) {
+        String endpoint = instance.getStatus().getEndpoint();
+        if (endpoint.endsWith("/")) {
+            endpoint = endpoint.substring(0, endpoint.length() - 1);
+        }
+        String path = instance.getSpec().getMcpPath();
+        return URI.create(
+                endpoint + (path == null || path.isEmpty() ? McpResources.DEFAULT_MCP_PATH : path));
+    }
+
+    /** The resolved upstream of one instance (by uid). */
+    private record Endpoint(String uid, Upstream upstream) {}
+}

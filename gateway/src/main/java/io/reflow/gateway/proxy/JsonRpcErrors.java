@@ -1,0 +1,48 @@
+package io.reflow.gateway.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+
+/** JSON-RPC error responses the gateway itself sends on {@code /mcp}. */
+final class JsonRpcErrors {
+
+    /** Invalid JSON. */
+    static final int PARSE_ERROR = -32700;
+
+    /** Not a valid JSON-RPC message. */
+    static final int INVALID_REQUEST = -32600;
+
+    /** The gateway or the upstream cannot serve the request. */
+    static final int SERVER_ERROR = -32000;
+
+    /** Authentication or authorization failed. */
+    static final int UNAUTHORIZED = -32001;
+
+    /** Unknown target or session. */
+    static final int NOT_FOUND = -32002;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonRpcErrors() {}
+
+    static byte[] body(JsonNode id, int code, String message) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("jsonrpc", "2.0");
+        root.set("id", id == null ? NullNode.getInstance() : id);
+        ObjectNode error = root.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void send(ServerResponse res, int status, JsonNode id, int code, String message) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(body(id, code, message));
+    }
+}

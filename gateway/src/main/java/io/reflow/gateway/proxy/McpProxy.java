@@ -1,0 +1,211 @@
+package io.reflow.gateway.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.reflow.gateway.auth.AuthException;
+import io.reflow.gateway.auth.Authenticator;
+import io.reflow.gateway.auth.Identity;
+import io.reflow.gateway.target.Target;
+import io.reflow.gateway.target.TargetCatalog;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * {@code /mcp/{target}}: the transparent Streamable HTTP proxy. Checks Host/Origin, authenticates,
+ * finds the target, opens the sealed session id, validates the message, then hands the exchange to
+ * {@link UpstreamCall}.
+ */
+public final class McpProxy implements HttpService {
+
+    static final HeaderName SESSION_ID = HeaderNames.create("Mcp-Session-Id");
+    static final HeaderName PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
+    static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
+
+    private static final Set<String> VERSIONS =
+            Set.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
+
+    private final TargetCatalog catalog;
+    private final Authenticator authenticator;
+    private final RequestGuard guard;
+    private final SessionTokens sessions;
+    private final Function<Target, UpstreamResolver> resolvers;
+    private final UpstreamCall upstreamCall;
+    private final ConcurrencyLimiter limiter;
+    private final int maxBodyBytes;
+
+    /** Wires the proxy; {@code resolvers} picks the resolver of a target's transport. */
+    public McpProxy(
+            TargetCatalog catalog,
+            Authenticator authenticator,
+            RequestGuard guard,
+            SessionTokens sessions,
+            Function<Target, UpstreamResolver> resolvers,
+            UpstreamCall upstreamCall,
+            int maxBodyBytes,
+            int maxConcurrentPerIdentity) {
+        this.catalog = catalog;
+        this.authenticator = authenticator;
+        this.guard = guard;
+        this.sessions = sessions;
+        this.resolvers = resolvers;
+        this.upstreamCall = upstreamCall;
+        this.maxBodyBytes = maxBodyBytes;
+        this.limiter = new ConcurrencyLimiter(maxConcurrentPerIdentity);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/{target}", (req, res) -> handle(req, res, "POST"))
+                .get("/{target}", (req, res) -> handle(req, res, "GET"))
+                .delete("/{target}", (req, res) -> handle(req, res, "DELETE"))
+                .any(
+                        "/{target}",
+                        (req, res) -> {
+                            res.header(HeaderNames.ALLOW, "GET, POST, DELETE");
+                            JsonRpcErrors.send(
+                                    res,
+                                    405,
+                                    null,
+                                    JsonRpcErrors.INVALID_REQUEST,
+                                    "method " + req.prologue().method().text() + " not allowed");
+                        });
+    }
+
+    private void handle(ServerRequest req, ServerResponse res, String httpMethod) {
+        Optional<Exchange> exchange = prepare(req, res, httpMethod);
+        if (exchange.isEmpty()) {
+            return;
+        }
+        Exchange ex = exchange.get();
+        if (!limiter.tryAcquire(ex.identity().subject())) {
+            JsonRpcErrors.send(
+                    res,
+                    429,
+                    ex.message().id(),
+                    JsonRpcErrors.SERVER_ERROR,
+                    "too many concurrent requests for this identity"
+                            + " (server.max_concurrent_per_identity)");
+            return;
+        }
+        try {
+            Upstream upstream = resolvers.apply(ex.target()).resolve(ex.target(), ex.identity());
+            upstreamCall.forward(req, res, ex, upstream);
+        } catch (UpstreamUnavailableException e) {
+            upstreamCall.unavailable(res, ex, e);
+        } finally {
+            limiter.release(ex.identity().subject());
+        }
+    }
+
+    private Optional<Exchange> prepare(ServerRequest req, ServerResponse res, String httpMethod) {
+        Optional<String> refused =
+                guard.check(
+                        req.headers().first(HeaderNames.HOST),
+                        req.headers().first(HeaderNames.ORIGIN));
+        if (refused.isPresent()) {
+            JsonRpcErrors.send(res, 403, null, JsonRpcErrors.UNAUTHORIZED, refused.get());
+            return Optional.empty();
+        }
+        Identity identity;
+        try {
+            identity = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION));
+        } catch (AuthException e) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, AuthChallenge.of(e));
+            JsonRpcErrors.send(res, 401, null, JsonRpcErrors.UNAUTHORIZED, e.getMessage());
+            return Optional.empty();
+        }
+        String name = req.path().pathParameters().get("target");
+        Optional<Target> target = catalog.find(name);
+        if (target.isEmpty()) {
+            JsonRpcErrors.send(
+                    res, 404, null, JsonRpcErrors.NOT_FOUND, "unknown target '" + name + "'");
+            return Optional.empty();
+        }
+        Optional<String> version = req.headers().first(PROTOCOL_VERSION);
+        if (version.isPresent() && !VERSIONS.contains(version.get())) {
+            JsonRpcErrors.send(
+                    res,
+                    400,
+                    null,
+                    JsonRpcErrors.INVALID_REQUEST,
+                    "unsupported MCP-Protocol-Version '"
+                            + version.get()
+                            + "'; supported: "
+                            + String.join(", ", VERSIONS.stream().sorted().toList()));
+            return Optional.empty();
+        }
+        Optional<SessionTokens.Session> session = openSession(req, res, name, identity);
+        if (session == null) {
+            return Optional.empty();
+        }
+        Message message = Message.NONE;
+        if (httpMethod.equals("POST")) {
+            message = MessageReader.read(req, res, maxBodyBytes, version.orElse(null));
+            if (message == null) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(
+                new Exchange(httpMethod, identity, target.get(), session, message, version));
+    }
+
+    /** The open session, empty without a session header, or null after answering 404. */
+    private Optional<SessionTokens.Session> openSession(
+            ServerRequest req, ServerResponse res, String target, Identity identity) {
+        Optional<String> header = req.headers().first(SESSION_ID);
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<SessionTokens.Session> session = sessions.open(header.get());
+        if (session.isEmpty()
+                || !session.get().target().equals(target)
+                || !session.get().subject().equals(identity.subject())) {
+            JsonRpcErrors.send(
+                    res,
+                    404,
+                    null,
+                    JsonRpcErrors.NOT_FOUND,
+                    "session not found (unknown, expired, or opened by another user or target);"
+                            + " initialize a new session");
+            return null;
+        }
+        return session;
+    }
+
+    /**
+     * One proxied exchange after all checks passed.
+     *
+     * @param httpMethod POST, GET or DELETE
+     * @param identity the caller
+     * @param target the target
+     * @param session the opened session, if the request carried one
+     * @param message the parsed POST body, or {@link Message#NONE}
+     * @param protocolVersion the {@code MCP-Protocol-Version} header
+     */
+    record Exchange(
+            String httpMethod,
+            Identity identity,
+            Target target,
+            Optional<SessionTokens.Session> session,
+            Message message,
+            Optional<String> protocolVersion) {}
+
+    /**
+     * A validated JSON-RPC POST body.
+     *
+     * @param body the bytes exactly as received
+     * @param id the request id, for error responses (null for notifications and batches)
+     * @param method the method name, {@code batch}, or {@code response}
+     * @param initialize whether this is an initialize request
+     */
+    record Message(byte[] body, JsonNode id, String method, boolean initialize) {
+
+        static final Message NONE = new Message(new byte[0], null, "", false);
+    }
+}

@@ -1,0 +1,82 @@
+package io.reflow.gateway.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reflow.gateway.crypto.Aead;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The gateway's {@code Mcp-Session-Id}: target, subject and upstream session sealed with
+ * AES-256-GCM under a key every replica shares, so any replica can serve any session with no shared
+ * store. A token that was altered, sealed with another key, or is older than the session timeout
+ * opens to nothing.
+ */
+public final class SessionTokens {
+
+    private static final String PURPOSE = "reflow-mcp-session-v1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Aead aead;
+    private final Duration timeout;
+    private final Clock clock;
+
+    /** Seals with a key derived from {@code sessionKey}. */
+    public SessionTokens(String sessionKey, Duration timeout, Clock clock) {
+        this.aead = Aead.derived(sessionKey, PURPOSE);
+        this.timeout = timeout;
+        this.clock = clock;
+    }
+
+    /**
+     * What a session id carries.
+     *
+     * @param target target name
+     * @param subject subject of the identity that opened the session
+     * @param upstreamSession the upstream server's session id
+     * @param issuedAt when the session was opened
+     */
+    public record Session(
+            String target, String subject, String upstreamSession, Instant issuedAt) {}
+
+    /** Seals a new session id for {@code target}, {@code subject} and the upstream session. */
+    public String issue(String target, String subject, String upstreamSession) {
+        ObjectNode payload = JSON.createObjectNode();
+        payload.put("t", target);
+        payload.put("s", subject);
+        payload.put("u", upstreamSession);
+        payload.put("i", clock.instant().getEpochSecond());
+        return aead.seal(payload.toString().getBytes(StandardCharsets.UTF_8), PURPOSE);
+    }
+
+    /** Opens a session id; empty when it is forged, altered, foreign or expired. */
+    public Optional<Session> open(String token) {
+        if (token == null || token.isEmpty() || token.length() > 4096) {
+            return Optional.empty();
+        }
+        return aead.open(token, PURPOSE).flatMap(this::decode);
+    }
+
+    private Optional<Session> decode(byte[] plain) {
+        try {
+            JsonNode node = JSON.readTree(plain);
+            Instant issued = Instant.ofEpochSecond(node.path("i").asLong());
+            if (clock.instant().isAfter(issued.plus(timeout))) {
+                return Optional.empty();
+            }
+            return Optional.of(
+                    new Session(
+                            node.path("t").asText(),
+                            node.path("s").asText(),
+                            node.path("u").asText(),
+                            issued));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package io.reflow.gateway.proxy;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sends one exchange upstream and streams the answer back byte for byte as it arrives: JSON bodies
+ * and SSE streams alike, flushed after every read. Rewrites only {@code Mcp-Session-Id} (the
+ * upstream's id is sealed into the gateway's). A client that goes away cancels the upstream
+ * request.
+ */
+public final class UpstreamCall {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamCall.class.getName());
+    private static final List<HeaderName> RESPONSE_HEADERS =
+            List.of(
+                    HeaderNames.CONTENT_TYPE,
+                    HeaderNames.CACHE_CONTROL,
+                    HeaderNames.RETRY_AFTER,
+                    McpProxy.PROTOCOL_VERSION);
+    private static final java.util.Set<String> KNOWN_METHODS =
+            java.util.Set.of(
+                    "initialize",
+                    "ping",
+                    "tools/list",
+                    "tools/call",
+                    "resources/list",
+                    "resources/read",
+                    "resources/templates/list",
+                    "resources/subscribe",
+                    "resources/unsubscribe",
+                    "prompts/list",
+                    "prompts/get",
+                    "completion/complete",
+                    "logging/setLevel",
+                    "batch",
+                    "response");
+    private static final Duration ACTIVITY_INTERVAL = Duration.ofSeconds(10);
+
+    private final HttpClient client;
+    private final Duration defaultTimeout;
+    private final SessionTokens sessions;
+    private final ProxyMetrics metrics;
+
+    /** Uses {@code client} for every upstream request. */
+    public UpstreamCall(
+            HttpClient client, Duration defaultTimeout, SessionTokens sessions, Duration timeout) {
+        this.client = client;
+        this.defaultTimeout = defaultTimeout;
+        this.sessions = sessions;
+        this.metrics = new ProxyMetrics(timeout);
+    }
+
+    void forward(ServerRequest req, ServerResponse res, McpProxy.Exchange ex, Upstream upstream) {
+        long start = System.nanoTime();
+        upstream.activity().run();
+        HttpResponse<InputStream> response;
+        try {
+            response =
+                    client.send(
+                            request(req, ex, upstream), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            metrics.upstreamError(ex.target().name(), "timeout");
+            throw new UpstreamUnavailableException(
+                    504,
+                    "upstream of target '" + ex.target().name() + "' did not answer in time",
+                    null,
+                    e);
+        } catch (ConnectException e) {
+            metrics.upstreamError(ex.target().name(), "connect");
+            throw new UpstreamUnavailableException(
+                    502, "upstream of target '" + ex.target().name() + "' is unreachable", null, e);
+        } catch (IOException e) {
+            metrics.upstreamError(ex.target().name(), "io");
+            throw new UpstreamUnavailableException(
+                    502,
+                    "upstream of target '" + ex.target().name() + "' failed: " + e.getMessage(),
+                    null,
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamUnavailableException(503, "the gateway is shutting down", null, e);
+        }
+        copyHeaders(req, res, ex, response);
+        stream(response, res, upstream, ex);
+        metrics.request(ex.target().name(), metricMethod(ex), response.statusCode(), start);
+    }
+
+    void unavailable(ServerResponse res, McpProxy.Exchange ex, UpstreamUnavailableException e) {
+        if (res.isSent()) {
+            return;
+        }
+        if (e.retryAfter() != null) {
+            res.header(
+                    HeaderNames.RETRY_AFTER,
+                    Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        }
+        metrics.request(ex.target().name(), metricMethod(ex), e.httpStatus(), System.nanoTime());
+        JsonRpcErrors.send(
+                res, e.httpStatus(), ex.message().id(), JsonRpcErrors.SERVER_ERROR, e.getMessage());
+    }
+
+    private HttpRequest request(ServerRequest req, McpProxy.Exchange ex, Upstream upstream) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(upstream.mcpEndpoint())
+                        .timeout(upstream.timeout() == null ? defaultTimeout : upstream.timeout());
+        switch (ex.httpMethod()) {
+            case "POST" -> {
+                builder.POST(HttpRequest.BodyPublishers.ofByteArray(ex.message().body()));
+                builder.header("Content-Type", "application/json");
+            }
+            case "DELETE" -> builder.DELETE();
+            default -> builder.GET();
+        }
+        builder.header(
+                "Accept",
+                req.headers()
+                        .first(HeaderNames.ACCEPT)
+                        .orElse("application/json, text/event-stream"));
+        ex.protocolVersion().ifPresent(v -> builder.header("MCP-Protocol-Version", v));
+        req.headers()
+                .first(McpProxy.LAST_EVENT_ID)
+                .ifPresent(v -> builder.header("Last-Event-ID", v));
+        ex.session()
+                .filter(s -> !s.upstreamSession().isEmpty())
+                .ifPresent(s -> builder.header("Mcp-Session-Id", s.upstreamSession()));
+        upstream.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    private void copyHeaders(
+            ServerRequest req,
+            ServerResponse res,
+            McpProxy.Exchange ex,
+            HttpResponse<InputStream> response) {
+        res.status(response.statusCode());
+        for (HeaderName name : RESPONSE_HEADERS) {
+            response.headers().firstValue(name.defaultCase()).ifPresent(v -> res.header(name, v));
+        }
+        response.headers()
+                .firstValue("content-length")
+                .ifPresent(v -> res.header(HeaderNames.CONTENT_LENGTH, v));
+        Optional<String> upstreamSession = response.headers().firstValue("mcp-session-id");
+        if (upstreamSession.isPresent()) {
+            String token =
+                    ex.session().isPresent()
+                                    && ex.session()
+                                            .get()
+                                            .upstreamSession()
+                                            .equals(upstreamSession.get())
+                            ? req.headers().first(McpProxy.SESSION_ID).orElseThrow()
+                            : sessions.issue(
+                                    ex.target().name(),
+                                    ex.identity().subject(),
+                                    upstreamSession.get());
+            res.header(McpProxy.SESSION_ID, token);
+            metrics.sessionUsed(token);
+        } else {
+            req.headers()
+                    .first(McpProxy.SESSION_ID)
+                    .ifPresent(
+                            token -> {
+                                if (ex.httpMethod().equals("DELETE")
+                                        && response.statusCode() < 300) {
+                                    metrics.sessionEnded(token);
+                                } else {
+                                    metrics.sessionUsed(token);
+                                }
+                            });
+        }
+    }
+
+    private void stream(
+            HttpResponse<InputStream> response,
+            ServerResponse res,
+            Upstream upstream,
+            McpProxy.Exchange ex) {
+        Thread ticker = ex.httpMethod().equals("GET") ? activityTicker(upstream) : null;
+        try (InputStream in = response.body()) {
+            byte[] buffer = new byte[16 * 1024];
+            int n = in.read(buffer);
+            if (n < 0) {
+                res.send();
+                return;
+            }
+            OutputStream out = res.outputStream();
+            while (n >= 0) {
+                if (!write(out, buffer, n)) {
+                    LOG.fine(() -> "client left; cancelling upstream of " + ex.target().name());
+                    return;
+                }
+                n = in.read(buffer);
+            }
+            closeQuietly(out);
+        } catch (IOException e) {
+            metrics.upstreamError(ex.target().name(), "stream");
+            LOG.log(Level.FINE, "upstream stream of " + ex.target().name() + " broke", e);
+        } finally {
+            if (ticker != null) {
+                ticker.interrupt();
+            }
+        }
+    }
+
+    private static boolean write(OutputStream out, byte[] buffer, int length) {
+        try {
+            out.write(buffer, 0, length);
+            out.flush();
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.FINE, "client left before the end of the response", e);
+        }
+    }
+
+    private static Thread activityTicker(Upstream upstream) {
+        return Thread.ofVirtual()
+                .start(
+                        () -> {
+                            try {
+                                while (!Thread.currentThread().isInterrupted()) {
+                                    Thread.sleep(ACTIVITY_INTERVAL);
+                                    upstream.activity().run();
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+    }
+
+    private static String metricMethod(McpProxy.Exchange ex) {
+        if (!ex.httpMethod().equals("POST")) {
+            return ex.httpMethod();
+        }
+        String method = ex.message().method();
+        // Bounded label values: method names are client input.
+        return KNOWN_METHODS.contains(method) || method.startsWith("notifications/")
+                ? (method.startsWith("notifications/") ? "notification" : method)
+                : "other";
+    }
+}

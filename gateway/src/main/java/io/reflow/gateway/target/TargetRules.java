@@ -1,0 +1,111 @@
+package io.reflow.gateway.target;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reflow.mcp.api.AuthType;
+import io.reflow.mcp.api.TransportType;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Cross-field rules of a target: name syntax, what each transport needs, ranges. */
+final class TargetRules {
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+    private static final Pattern QUANTITY =
+            Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
+
+    private TargetRules() {}
+
+    static boolean isQuantity(String text) {
+        return text != null && QUANTITY.matcher(text).matches();
+    }
+
+    /** True for a DNS-1123 label of at most {@link Target#MAX_NAME_LENGTH} characters. */
+    static boolean isValidName(String name) {
+        return name != null
+                && name.length() <= Target.MAX_NAME_LENGTH
+                && DNS_LABEL.matcher(name).matches();
+    }
+
+    static void check(Target target, JsonNode node, List<FieldError> errors) {
+        checkName(target.name(), node, errors);
+        if (target.transportType() == null && !node.hasNonNull("transport_type")) {
+            errors.add(
+                    new FieldError(
+                            "transport_type", "is required (streamable-http or kubernetes)"));
+        }
+        TransportType transport = target.transportType();
+        if (transport == TransportType.STDIO || transport == TransportType.SSE) {
+            errors.add(
+                    new FieldError(
+                            "transport_type",
+                            "'" + transport.wireName() + "' is not supported yet"));
+        }
+        if (transport == TransportType.STREAMABLE_HTTP) {
+            checkUrl(target.url(), errors);
+        }
+        if (transport == TransportType.KUBERNETES
+                && (target.image() == null || target.image().isBlank())) {
+            errors.add(new FieldError("image", "is required for transport_type kubernetes"));
+        }
+        if (target.port() != null && (target.port() < 1 || target.port() > 65535)) {
+            errors.add(new FieldError("port", target.port() + " is outside 1..65535"));
+        }
+        checkPath("health_path", target.healthPath(), errors);
+        checkPath("mcp_path", target.mcpPath(), errors);
+        if (target.authType() == AuthType.HEADER
+                && (target.authHeaderName() == null
+                        || !HEADER_NAME.matcher(target.authHeaderName()).matches())) {
+            errors.add(
+                    new FieldError(
+                            "auth_header_name",
+                            "is required for auth_type header and must be a header name"));
+        }
+    }
+
+    private static void checkName(String name, JsonNode node, List<FieldError> errors) {
+        if (name == null) {
+            if (!node.hasNonNull("name")) {
+                errors.add(new FieldError("name", "is required"));
+            }
+            return;
+        }
+        if (!isValidName(name)) {
+            errors.add(
+                    new FieldError(
+                            "name",
+                            "'"
+                                    + name
+                                    + "' must be a DNS-1123 label (lowercase letters, digits,"
+                                    + " '-') of at most "
+                                    + Target.MAX_NAME_LENGTH
+                                    + " characters"));
+        }
+    }
+
+    private static void checkUrl(String url, List<FieldError> errors) {
+        if (url == null || url.isBlank()) {
+            errors.add(new FieldError("url", "is required for transport_type streamable-http"));
+            return;
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme();
+            if (scheme == null
+                    || !(scheme.equals("http") || scheme.equals("https"))
+                    || uri.getHost() == null) {
+                errors.add(new FieldError("url", "'" + url + "' must be an absolute http(s) URL"));
+            }
+        } catch (URISyntaxException e) {
+            errors.add(new FieldError("url", "'" + url + "' is not a URL: " + e.getReason()));
+        }
+    }
+
+    private static void checkPath(String field, String path, List<FieldError> errors) {
+        if (path != null && !path.isEmpty() && !path.startsWith("/")) {
+            errors.add(new FieldError(field, "'" + path + "' must start with /"));
+        }
+    }
+}

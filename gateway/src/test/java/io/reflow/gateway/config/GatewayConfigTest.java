@@ -1,0 +1,132 @@
+package io.reflow.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reflow.mcp.api.TransportType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+    private static final String FULL =
+            """
+            server: { host: 0.0.0.0, port: 9090, allowed_origins: ["https://app.example"], allowed_hosts: [gw.example] }
+            session: { key: "${SESSION_KEY}", timeout: 45m }
+            auth:
+              admin_tokens: ["${REFLOW_ADMIN_TOKEN}", "${UNSET_TOKEN}"]
+              jwt: { hs256_secret: "${JWT_SECRET}", issuer: "https://idp", audience: reflow,
+                     claims: { subject: email, role: app_role, groups: teams } }
+              allow_anonymous: false
+            store: { kind: file, path: /var/lib/reflow }
+            encryption: { key: "${ENCRYPTION_KEY}" }
+            targets:
+              - { name: github, transport_type: streamable-http, url: "${GITHUB_MCP:-http://gh:8080/mcp}" }
+            kubernetes:
+              enabled: true
+              namespace: mcp
+              idle_ttl: 10m
+              max_instances: 7
+            """;
+
+    private static final Map<String, String> ENV =
+            Map.of(
+                    "SESSION_KEY",
+                    "0123456789abcdef0123",
+                    "REFLOW_ADMIN_TOKEN",
+                    "admin-secret",
+                    "JWT_SECRET",
+                    "j".repeat(32),
+                    "ENCRYPTION_KEY",
+                    "ab".repeat(32));
+
+    @Test
+    void parsesEveryBlockWithEnvExpansion() {
+        GatewayConfig config = GatewayConfig.fromYaml(FULL, ENV);
+        assertThat(config.server().port()).isEqualTo(9090);
+        assertThat(config.server().allowedHosts()).containsExactly("gw.example");
+        assertThat(config.session().key()).isEqualTo("0123456789abcdef0123");
+        assertThat(config.session().timeout()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(config.auth().adminTokens()).containsExactly("admin-secret");
+        assertThat(config.auth().jwt().claims())
+                .isEqualTo(new GatewayConfig.Claims("email", "app_role", "teams"));
+        assertThat(config.store().path()).isEqualTo(Path.of("/var/lib/reflow"));
+        assertThat(config.encryption().key()).hasSize(32);
+        assertThat(config.targets())
+                .singleElement()
+                .satisfies(
+                        t -> {
+                            assertThat(t.transportType()).isEqualTo(TransportType.STREAMABLE_HTTP);
+                            assertThat(t.url()).isEqualTo("http://gh:8080/mcp");
+                            assertThat(t.readOnly()).isTrue();
+                        });
+        assertThat(config.kubernetes().enabled()).isTrue();
+        assertThat(config.kubernetes().idleTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.kubernetes().maxLifetime()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.kubernetes().startupTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.kubernetes().maxInstances()).isEqualTo(7);
+    }
+
+    @Test
+    void masksSecretsInItsDescription() {
+        String text = GatewayConfig.fromYaml(FULL, ENV).toString();
+        assertThat(text)
+                .doesNotContain("admin-secret")
+                .doesNotContain("0123456789abcdef0123")
+                .doesNotContain("jjjjjjjj")
+                .contains("****");
+    }
+
+    @Test
+    void embeddedDefaultBindsLoopbackAndGeneratesAnAdminToken() {
+        GatewayConfig config = GatewayConfig.defaults(Map.of("REFLOW_DATA", "/tmp/reflow-x"));
+        assertThat(config.server().host()).isEqualTo("127.0.0.1");
+        assertThat(config.server().port()).isEqualTo(8080);
+        assertThat(config.store().path()).isEqualTo(Path.of("/tmp/reflow-x"));
+        assertThat(config.auth().adminTokenGenerated()).isTrue();
+        assertThat(config.auth().adminTokens()).singleElement().asString().startsWith("rfl_");
+        assertThat(config.kubernetes().enabled()).isFalse();
+    }
+
+    @Test
+    void embeddedDefaultUsesTheAdminTokenFromTheEnvironment() {
+        GatewayConfig config = GatewayConfig.defaults(Map.of("REFLOW_ADMIN_TOKEN", "chosen"));
+        assertThat(config.auth().adminTokens()).containsExactly("chosen");
+        assertThat(config.auth().adminTokenGenerated()).isFalse();
+        assertThat(config.store().path()).isEqualTo(Path.of("./data"));
+    }
+
+    @Test
+    void namesTheKeyOfABadDuration() {
+        assertThatThrownBy(() -> GatewayConfig.fromYaml("kubernetes: { idle_ttl: 5x }", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("kubernetes.idle_ttl: '5x' is not a duration");
+    }
+
+    @Test
+    void namesTheKeyOfOtherBadValues() {
+        assertBad("server: { port: 70000 }", "server.port: 70000 is outside 0..65535");
+        assertBad("server: { prot: 1 }", "server.prot: unknown key");
+        assertBad("store: { kind: redis }", "store.kind: 'redis' is not one of file, kubernetes");
+        assertBad("encryption: { key: short }", "encryption.key: must be 32 bytes");
+        assertBad("auth: { allow_anonymous: maybe }", "auth.allow_anonymous: 'maybe'");
+        assertBad("auth: { jwt: { hs256_secret: short } }", "auth.jwt.hs256_secret:");
+        assertBad(
+                "targets: [{ name: x, transport_type: streamable-http, url: 'ftp://x' }]",
+                "targets[0].url: 'ftp://x' must be an absolute http(s) URL");
+        assertBad(
+                "targets: [{ name: x, transport_type: kubernetes, image: a },"
+                        + " { name: x, transport_type: kubernetes, image: b }]",
+                "targets[1].name: 'x' is defined twice");
+        assertBad("server: [1, 2]", "server: must be a mapping");
+        assertBad("server: { host: [", "(file): not valid YAML");
+    }
+
+    private static void assertBad(String yaml, String message) {
+        assertThatThrownBy(() -> GatewayConfig.fromYaml(yaml, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(message);
+    }
+}
