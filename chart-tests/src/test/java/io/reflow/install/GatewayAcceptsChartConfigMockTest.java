@@ -21,9 +21,6 @@ class GatewayAcceptsChartConfigMockTest {
     @MethodSource("io.reflow.install.ValueMatrix#gatewayVariants")
     void loadsTheRenderedConfig(String variant, Map<String, Object> values) {
         Manifests rendered = HelmChart.with(values).render();
-        assumeThat(rendered.find(ConfigMap.class, "reflow-gateway"))
-                .as("gateway installed")
-                .isPresent();
         Map<String, String> env = new HashMap<>();
         Secret secret = rendered.find(Secret.class, "reflow-gateway").orElse(null);
         if (secret == null) {
