@@ -147,6 +147,18 @@ class KubernetesTransportFaultsMockTest {
     }
 
     @Test
+    void movedEndpointIsPickedUpByTheNextRequest() {
+        Upstream before = resolve(ALICE);
+        String oldHost = before.mcpEndpoint().getHost();
+
+        operator.moveEndpoint(instanceName(ALICE));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !resolve(ALICE).mcpEndpoint().getHost().equals(oldHost));
+
+        assertThat(McpProbe.toolNames(resolve(ALICE).mcpEndpoint())).isNotEmpty();
+    }
+
+    @Test
     void forbiddenInstanceCreateNamesThePermissionAndLeavesNoSecret() {
         server.expect()
                 .post()

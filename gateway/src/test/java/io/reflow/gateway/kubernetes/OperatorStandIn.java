@@ -78,6 +78,15 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
                 "http://" + forwarder.host() + ":" + port);
     }
 
+    /** Moves the instance to a new ClusterIP (as when its Service is recreated); stays Ready. */
+    void moveEndpoint(String name) {
+        TcpForwarder old = clusterIps.remove(name);
+        if (old != null) {
+            old.close();
+        }
+        markReady(name);
+    }
+
     /** Marks the instance Starting with a message (e.g. why its pod is not ready). */
     void markStarting(String name, String message) {
         writeStatus(name, InstancePhase.Starting, message, null);
