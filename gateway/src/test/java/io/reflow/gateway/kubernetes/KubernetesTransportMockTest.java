@@ -219,6 +219,22 @@ class KubernetesTransportMockTest {
         assertThat(instanceSecrets()).hasSize(1);
     }
 
+    @Test
+    void twoGatewayReplicasCreateOneInstancePerSubject() throws Exception {
+        try (KubernetesTransport replica = startTransport(config(100, Duration.ofSeconds(20)));
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Target github = store.find("github").orElseThrow();
+            List<Future<Upstream>> both =
+                    pool.invokeAll(
+                            List.of(
+                                    () -> transport.resolver().resolve(github, ALICE),
+                                    () -> replica.resolver().resolve(github, ALICE)));
+
+            assertThat(get(both.get(0)).mcpEndpoint()).isEqualTo(get(both.get(1)).mcpEndpoint());
+            assertThat(instances()).hasSize(1);
+        }
+    }
+
     private static <T> T get(Future<T> future) {
         try {
             return future.get();
