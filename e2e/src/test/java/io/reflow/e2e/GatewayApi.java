@@ -77,7 +77,7 @@ final class GatewayApi {
         String body =
                 env.entrySet().stream()
                         .map(e -> json(e.getKey()) + ":" + json(e.getValue()))
-                        .collect(Collectors.joining(",", "{\"env\":{", "}}"));
+                        .collect(Collectors.joining(",", "{", "}"));
         HttpResponse<String> response =
                 send(
                         admin("/api/targets/" + target + "/env/" + scope)

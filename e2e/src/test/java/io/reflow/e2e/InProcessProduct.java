@@ -1,6 +1,8 @@
 package io.reflow.e2e;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reflow.gateway.Gateway;
+import io.reflow.gateway.config.GatewayConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -16,10 +18,6 @@ final class InProcessProduct {
 
     private static final String OPERATOR = "io.reflow.operator.Operator";
     private static final String OPERATOR_CONFIG = "io.reflow.operator.OperatorConfig";
-    private static final String GATEWAY = "io.reflow.gateway.Gateway";
-    private static final String[] GATEWAY_CONFIG = {
-        "io.reflow.gateway.config.GatewayConfig", "io.reflow.gateway.GatewayConfig"
-    };
 
     private InProcessProduct() {}
 
@@ -30,14 +28,12 @@ final class InProcessProduct {
 
     /** Why the product cannot run in this JVM (its classes are absent), or empty. */
     static Optional<String> unavailable() {
-        for (String name : new String[] {OPERATOR, OPERATOR_CONFIG, GATEWAY}) {
+        for (String name : new String[] {OPERATOR, OPERATOR_CONFIG}) {
             if (load(name).isEmpty()) {
                 return Optional.of(name + " is not on the test classpath yet");
             }
         }
-        return gatewayConfigClass().isPresent()
-                ? Optional.empty()
-                : Optional.of("GatewayConfig is not on the test classpath yet");
+        return Optional.empty();
     }
 
     /** Starts the operator for {@code namespace} with its defaults. */
@@ -49,19 +45,8 @@ final class InProcessProduct {
     }
 
     /** Starts a gateway from {@code yaml} with {@code env} for its {@code ${...}} references. */
-    static AutoCloseable startGateway(
-            String yaml, Map<String, String> env, KubernetesClient client) {
-        Class<?> configType = gatewayConfigClass().orElseThrow();
-        Object config = invoke(method(configType, "fromYaml", 2), null, yaml, env);
-        Class<?> gateway = load(GATEWAY).orElseThrow();
-        return (AutoCloseable) invoke(method(gateway, "start", 2), null, config, client);
-    }
-
-    private static Optional<Class<?>> gatewayConfigClass() {
-        return Arrays.stream(GATEWAY_CONFIG)
-                .map(InProcessProduct::load)
-                .flatMap(Optional::stream)
-                .findFirst();
+    static Gateway startGateway(String yaml, Map<String, String> env, KubernetesClient client) {
+        return Gateway.start(GatewayConfig.fromYaml(yaml, env), client);
     }
 
     private static Optional<Class<?>> load(String name) {

@@ -47,12 +47,16 @@ final class RunningProduct implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.env =
-                Map.of(
-                        "SESSION_KEY", randomHex(32),
-                        "REFLOW_ADMIN_TOKEN", "admin-" + randomHex(16),
-                        "JWT_SECRET", randomHex(32),
-                        "ENCRYPTION_KEY", randomHex(16));
+        this.env = secrets();
+    }
+
+    /** Fresh values for the gateway config's {@code ${...}} secrets. */
+    static Map<String, String> secrets() {
+        return Map.of(
+                "SESSION_KEY", randomHex(32),
+                "REFLOW_ADMIN_TOKEN", "admin-" + randomHex(16),
+                "JWT_SECRET", randomHex(32),
+                "ENCRYPTION_KEY", randomHex(32));
     }
 
     /** Starts the operator (no-op when running). */
