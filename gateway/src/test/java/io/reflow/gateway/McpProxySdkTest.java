@@ -89,6 +89,18 @@ class McpProxySdkTest {
             assertThat(binary).isEqualTo(plain.callTool(image));
             assertThat(binary.content()).anyMatch(c -> c instanceof McpSchema.ImageContent);
         }
+        String metrics =
+                GatewayFixture.send(
+                                java.net.http.HttpRequest.newBuilder(
+                                                gateway.baseUri().resolve("/observe/metrics"))
+                                        .header("Accept", "text/plain")
+                                        .build())
+                        .body();
+        assertThat(metrics)
+                .contains("reflow_mcp_requests_total{")
+                .contains("method=\"tools/call\"")
+                .contains("reflow_mcp_request_duration_seconds_bucket{")
+                .contains("reflow_mcp_sessions_active");
     }
 
     @Test

@@ -34,6 +34,23 @@ public final class UpstreamCall {
                     HeaderNames.CACHE_CONTROL,
                     HeaderNames.RETRY_AFTER,
                     McpProxy.PROTOCOL_VERSION);
+    private static final java.util.Set<String> KNOWN_METHODS =
+            java.util.Set.of(
+                    "initialize",
+                    "ping",
+                    "tools/list",
+                    "tools/call",
+                    "resources/list",
+                    "resources/read",
+                    "resources/templates/list",
+                    "resources/subscribe",
+                    "resources/unsubscribe",
+                    "prompts/list",
+                    "prompts/get",
+                    "completion/complete",
+                    "logging/setLevel",
+                    "batch",
+                    "response");
     private static final Duration ACTIVITY_INTERVAL = Duration.ofSeconds(10);
 
     private final HttpClient client;
@@ -235,6 +252,13 @@ public final class UpstreamCall {
     }
 
     private static String metricMethod(McpProxy.Exchange ex) {
-        return ex.httpMethod().equals("POST") ? ex.message().method() : ex.httpMethod();
+        if (!ex.httpMethod().equals("POST")) {
+            return ex.httpMethod();
+        }
+        String method = ex.message().method();
+        // Bounded label values: method names are client input.
+        return KNOWN_METHODS.contains(method) || method.startsWith("notifications/")
+                ? (method.startsWith("notifications/") ? "notification" : method)
+                : "other";
     }
 }

@@ -1,0 +1,251 @@
+package io.reflow.gateway.bench;
+
+import io.reflow.testing.ReferenceMcpServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Load benchmark (a program, not a test): {@code tools/call echo} through the gateway and directly
+ * to the same reference server in the same run, at 1 and 32 connections. Starts the gateway as its
+ * own process from {@code gateway/target/reflow-gateway.jar} to measure its start-up time and peak
+ * RSS. Arguments: {@code [seconds per run, default 10]}.
+ */
+public final class ProxyBenchmark {
+
+    private static final String TOKEN = "bench-admin-token";
+    private static final String CALL =
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+                    + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"bench\"}}}";
+    private static final String INIT =
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
+                    + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                    + "\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}";
+
+    private ProxyBenchmark() {}
+
+    /** Runs the benchmark and prints a Markdown table. */
+    public static void main(String[] args) throws Exception {
+        Duration perRun = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 10);
+        try (ReferenceMcpServer upstream = ReferenceMcpServer.start()) {
+            int port = ReferenceMcpServer.freePort();
+            Path config = writeConfig(port, upstream.mcpUri());
+            long launched = System.nanoTime();
+            Process gateway = launchGateway(config);
+            try {
+                URI gatewayMcp = URI.create("http://127.0.0.1:" + port + "/mcp/everything");
+                long startupMillis = awaitHealthy(port, launched);
+                System.out.printf(
+                        "gateway start-up (process launch to /health 200): %d ms%n", startupMillis);
+                HttpClient client =
+                        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                String direct = session(client, upstream.mcpUri(), null);
+                String proxied = session(client, gatewayMcp, TOKEN);
+                warmUp(client, upstream.mcpUri(), gatewayMcp, direct, proxied);
+                System.out.println("| target | connections | requests/s | p50 ms | p99 ms |");
+                System.out.println("| --- | --- | --- | --- | --- |");
+                for (int connections : new int[] {1, 32}) {
+                    Result d = run(client, upstream.mcpUri(), null, direct, connections, perRun);
+                    Result g = run(client, gatewayMcp, TOKEN, proxied, connections, perRun);
+                    print("direct", connections, d);
+                    print("gateway", connections, g);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "|   ratio / added | %d | %.2fx | +%.3f | +%.3f |%n",
+                            connections,
+                            g.throughput() / d.throughput(),
+                            g.p50() - d.p50(),
+                            g.p99() - d.p99());
+                }
+                System.out.printf("gateway peak RSS (VmHWM): %d MiB%n", peakRssMib(gateway.pid()));
+            } finally {
+                gateway.destroy();
+                gateway.waitFor();
+            }
+        }
+    }
+
+    private static Path writeConfig(int port, URI upstream) throws IOException {
+        Path dir = Files.createTempDirectory("reflow-bench");
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(
+                config,
+                """
+                server: { host: 127.0.0.1, port: %d, max_concurrent_per_identity: 1000 }
+                session: { key: "benchmark-session-key-0123456789" }
+                auth: { admin_tokens: ["%s"] }
+                store: { kind: file, path: "%s" }
+                targets:
+                  - { name: everything, transport_type: streamable-http, url: "%s" }
+                """
+                        .formatted(port, TOKEN, dir.resolve("data"), upstream));
+        return config;
+    }
+
+    private static Process launchGateway(Path config) throws IOException {
+        Path jar = Path.of("gateway/target/reflow-gateway.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("build the gateway first: " + jar + " is missing");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-jar", jar.toString(), "--config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    private static long awaitHealthy(int port, long launched) throws Exception {
+        HttpClient probe = HttpClient.newHttpClient();
+        HttpRequest health =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
+        for (int i = 0; i < 3000; i++) {
+            try {
+                if (probe.send(health, HttpResponse.BodyHandlers.discarding()).statusCode()
+                        == 200) {
+                    return (System.nanoTime() - launched) / 1_000_000;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet; there is no event to wait for from another process.
+                Thread.sleep(5);
+            }
+        }
+        throw new IllegalStateException("gateway did not become healthy");
+    }
+
+    private static HttpRequest post(URI uri, String token, String session, String body) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream")
+                        .header("MCP-Protocol-Version", "2025-06-18")
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        if (session != null) {
+            builder.header("Mcp-Session-Id", session);
+        }
+        return builder.build();
+    }
+
+    private static String session(HttpClient client, URI uri, String token) throws Exception {
+        HttpResponse<String> init =
+                client.send(post(uri, token, null, INIT), HttpResponse.BodyHandlers.ofString());
+        String session =
+                init.headers()
+                        .firstValue("mcp-session-id")
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "no session from " + uri + ": " + init.body()));
+        client.send(
+                post(
+                        uri,
+                        token,
+                        session,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+                HttpResponse.BodyHandlers.discarding());
+        return session;
+    }
+
+    private static void warmUp(HttpClient client, URI direct, URI gateway, String ds, String gs)
+            throws Exception {
+        run(client, direct, null, ds, 8, Duration.ofSeconds(3));
+        run(client, gateway, TOKEN, gs, 8, Duration.ofSeconds(3));
+    }
+
+    private static Result run(
+            HttpClient client,
+            URI uri,
+            String token,
+            String session,
+            int connections,
+            Duration duration)
+            throws InterruptedException {
+        HttpRequest request = post(uri, token, session, CALL);
+        long end = System.nanoTime() + duration.toNanos();
+        List<long[]> perThread = new ArrayList<>();
+        LongAdder errors = new LongAdder();
+        CountDownLatch done = new CountDownLatch(connections);
+        AtomicLong total = new AtomicLong();
+        for (int c = 0; c < connections; c++) {
+            long[] latencies = new long[200_000];
+            perThread.add(latencies);
+            Thread.ofVirtual()
+                    .start(
+                            () -> {
+                                int n = 0;
+                                while (System.nanoTime() < end && n < latencies.length) {
+                                    long start = System.nanoTime();
+                                    try {
+                                        HttpResponse<String> r =
+                                                client.send(
+                                                        request,
+                                                        HttpResponse.BodyHandlers.ofString());
+                                        if (r.statusCode() != 200
+                                                || !r.body().contains("Echo: bench")) {
+                                            errors.increment();
+                                        }
+                                    } catch (IOException | InterruptedException e) {
+                                        errors.increment();
+                                    }
+                                    latencies[n++] = System.nanoTime() - start;
+                                }
+                                latencies[latencies.length - 1] = n;
+                                total.addAndGet(n);
+                                done.countDown();
+                            });
+        }
+        done.await();
+        long[] all = new long[(int) total.get()];
+        int offset = 0;
+        for (long[] latencies : perThread) {
+            int n = (int) latencies[latencies.length - 1];
+            System.arraycopy(latencies, 0, all, offset, n);
+            offset += n;
+        }
+        Arrays.sort(all);
+        if (errors.sum() > 0) {
+            System.out.println("errors against " + uri + ": " + errors.sum());
+        }
+        return new Result(
+                all.length / (double) duration.toSeconds(),
+                all[all.length / 2] / 1e6,
+                all[(int) (all.length * 0.99)] / 1e6);
+    }
+
+    private static void print(String target, int connections, Result r) {
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %d | %.0f | %.3f | %.3f |%n",
+                target,
+                connections,
+                r.throughput(),
+                r.p50(),
+                r.p99());
+    }
+
+    private static long peakRssMib(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    /** Throughput and latency of one run. */
+    private record Result(double throughput, double p50, double p99) {}
+}

@@ -1,0 +1,2 @@
+/** Load benchmarks: separate programs, not tests. */
+package io.reflow.gateway.bench;
