@@ -19,24 +19,17 @@ import java.util.Queue;
 /**
  * The embedded API server (fabric8 mock, CRUD mode) that Helm's {@code lookup} talks to while the
  * tests render the chart. Helm resolves {@code lookup} against a cluster even when it only renders;
- * this server answers it, so renders work offline and never reach a real cluster. It stubs only the
- * discovery document Helm reads for core/v1; it has no kubelet, scheduler or garbage collector.
+ * this server answers it, so renders work offline and never reach a real cluster. It also serves
+ * the discovery documents of the kinds the repository installs (see {@link Discovery}), so kubectl
+ * can talk to it; it has no kubelet, scheduler or garbage collector.
  */
 final class EmbeddedApiServer {
-
-    private static final String CORE_V1_DISCOVERY =
-            """
-            {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"v1","resources":[
-              {"name":"secrets","singularName":"secret","namespaced":true,"kind":"Secret",
-               "verbs":["create","delete","get","list","patch","update","watch"]},
-              {"name":"configmaps","singularName":"configmap","namespaced":true,"kind":"ConfigMap",
-               "verbs":["create","delete","get","list","patch","update","watch"]}]}
-            """;
 
     private static EmbeddedApiServer shared;
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
+    private final Path kubeconfig;
 
     private EmbeddedApiServer(Path kubeconfig) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -48,10 +41,12 @@ final class EmbeddedApiServer {
                         new KubernetesMixedDispatcher(responses),
                         false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        for (String path : new String[] {"/api/v1", "/api/v1?timeout=32s"}) {
-            server.expect().get().withPath(path).andReturn(200, CORE_V1_DISCOVERY).always();
-        }
+        Discovery.documents()
+                .forEach(
+                        (path, body) ->
+                                server.expect().get().withPath(path).andReturn(200, body).always());
         client = server.createClient();
+        this.kubeconfig = kubeconfig;
         writeKubeconfig(kubeconfig, "http://127.0.0.1:" + server.getPort());
     }
 
@@ -70,6 +65,11 @@ final class EmbeddedApiServer {
             shared = new EmbeddedApiServer(Path.of(kubeconfig));
         }
         return shared;
+    }
+
+    /** The path of the kubeconfig file that points at this server. */
+    Path kubeconfig() {
+        return kubeconfig;
     }
 
     /** A client of the embedded API server, for objects a render should find with lookup. */

@@ -35,11 +35,12 @@ record Manifests(List<HasMetadata> objects) {
         return new Manifests(List.copyOf(objects));
     }
 
-    /** Reads every {@code *.yaml} file of a directory. */
+    /** Reads every {@code *.yaml} and {@code *.yml} file of a directory. */
     static Manifests readDirectory(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             List<HasMetadata> objects = new ArrayList<>();
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().matches(".*\\.ya?ml$")).sorted().toList()) {
                 objects.addAll(parse(Files.readString(file)).objects());
             }
             return new Manifests(List.copyOf(objects));

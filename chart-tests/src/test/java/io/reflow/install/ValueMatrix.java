@@ -31,6 +31,15 @@ final class ValueMatrix {
                                 "networkPolicy.egress.enabled", true)));
     }
 
+    /** The variants that install the gateway. */
+    static Stream<Arguments> gatewayVariants() {
+        return variants()
+                .filter(
+                        a ->
+                                !Boolean.FALSE.equals(
+                                        ((Map<?, ?>) a.get()[1]).get("gateway.enabled")));
+    }
+
     private static Arguments variant(String name, Map<String, Object> values) {
         return Arguments.of(name, values);
     }

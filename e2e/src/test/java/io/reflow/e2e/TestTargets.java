@@ -3,8 +3,8 @@ package io.reflow.e2e;
 import java.util.List;
 
 /**
- * The static targets every provider's gateway is configured with: one per scenario, so that
- * scenarios never see each other's instances.
+ * The targets the suite registers through the admin API before the scenarios run: one per scenario,
+ * so that scenarios never see each other's instances.
  */
 final class TestTargets {
 
@@ -41,25 +41,13 @@ final class TestTargets {
 
     private TestTargets() {}
 
-    /** The {@code targets:} block of the gateway YAML, every target running {@code image}. */
-    static String yaml(String image, int port) {
-        StringBuilder yaml = new StringBuilder("targets:\n");
-        for (Spec target : ALL) {
-            yaml.append("  - name: ")
-                    .append(target.name())
-                    .append('\n')
-                    .append("    transport_type: kubernetes\n")
-                    .append("    image: \"")
-                    .append(image)
-                    .append("\"\n")
-                    .append("    port: ")
-                    .append(port)
-                    .append('\n')
-                    .append("    statefulness: stateful\n")
-                    .append("    isolation_boundary: ")
-                    .append(target.isolation())
-                    .append('\n');
-        }
-        return yaml.toString();
+    /**
+     * The {@code POST /api/targets} body of {@code target}, running {@code image} on {@code port}.
+     */
+    static String json(Spec target, String image, int port) {
+        return """
+                {"name":"%s","transport_type":"kubernetes","image":"%s","port":%d,\
+                "statefulness":"stateful","isolation_boundary":"%s"}"""
+                .formatted(target.name(), image, port, target.isolation());
     }
 }

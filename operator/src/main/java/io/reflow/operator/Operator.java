@@ -30,6 +30,7 @@ public final class Operator implements AutoCloseable {
     private final WorkQueue queue;
     private final Workers workers;
     private final Leadership leadership;
+    private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final OperatorMetrics.Source source;
     private volatile boolean synced;
@@ -41,14 +42,8 @@ public final class Operator implements AutoCloseable {
         this.cache = new ClusterCache(client, config.namespace());
         this.queue = new WorkQueue(Backoff.DEFAULT);
         Clock clock = Clock.systemUTC();
-        Reconciler reconciler =
-                new Reconciler(
-                        client,
-                        cache,
-                        config,
-                        clock,
-                        new EventRecorder(client, config.identity(), clock),
-                        metrics);
+        this.events = new EventRecorder(client, config.identity(), clock);
+        Reconciler reconciler = new Reconciler(client, cache, config, clock, events, metrics);
         this.workers = new Workers(queue, reconciler, metrics, config.workers());
         this.leadership =
                 config.leaderElection()
@@ -110,6 +105,7 @@ public final class Operator implements AutoCloseable {
         }
         workers.stop();
         queue.close();
+        events.close();
         cache.close();
         metrics.unregister(source);
         OperatorLog.info(LOG, "operator stopped", "namespace", config.namespace());
@@ -122,6 +118,9 @@ public final class Operator implements AutoCloseable {
         cache.start(queue::add)
                 .whenComplete(
                         (ignored, error) -> {
+                            if (error != null && closed) {
+                                return;
+                            }
                             if (error != null) {
                                 OperatorLog.log(
                                         LOG,

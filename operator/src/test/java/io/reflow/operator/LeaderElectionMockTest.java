@@ -56,7 +56,8 @@ class LeaderElectionMockTest {
     void standbyTakesOverWhenTheLeaderShutsDownAndReleasesTheLease() {
         first.close();
 
-        await().until(second::isLeader);
+        // The lease lasts 60 s: taking over within 10 s proves the leader released it.
+        await().atMost(Duration.ofSeconds(10)).until(second::isLeader);
         String name =
                 cluster.create(EmbeddedCluster.instance("github", "bob")).getMetadata().getName();
 
@@ -70,6 +71,6 @@ class LeaderElectionMockTest {
                 .withLeaderElection(true)
                 .withIdentity(identity)
                 .withLeaseTiming(
-                        Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofMillis(200));
+                        Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofMillis(200));
     }
 }

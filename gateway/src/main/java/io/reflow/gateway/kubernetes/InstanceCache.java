@@ -1,5 +1,6 @@
 package io.reflow.gateway.kubernetes;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -27,6 +28,9 @@ import java.util.function.Predicate;
  * reservations for instances being created.
  */
 final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoCloseable {
+
+    /** Ready condition reason of an instance whose Secret the operator has not seen (yet). */
+    static final String REASON_SECRET_NOT_FOUND = "SecretNotFound";
 
     /** A reservation that the informer never confirmed is dropped after this long. */
     private static final Duration RESERVATION_TTL = Duration.ofMinutes(1);
@@ -158,10 +162,26 @@ final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoClos
                 && instance.getMetadata().getDeletionTimestamp() == null;
     }
 
-    /** Whether the operator gave up on the instance. */
+    /**
+     * Whether the operator gave up on the instance. A missing Secret ({@value
+     * #REASON_SECRET_NOT_FOUND}) does not count: the gateway writes the Secret before the instance,
+     * so the operator's cache is only behind, and it reconciles again when the Secret arrives.
+     */
     static boolean isFailed(MCPInstance instance) {
         return instance.getStatus() != null
-                && instance.getStatus().getPhase() == InstancePhase.Failed;
+                && instance.getStatus().getPhase() == InstancePhase.Failed
+                && !REASON_SECRET_NOT_FOUND.equals(readyReason(instance));
+    }
+
+    private static String readyReason(MCPInstance instance) {
+        if (instance.getStatus().getConditions() == null) {
+            return null;
+        }
+        return instance.getStatus().getConditions().stream()
+                .filter(condition -> "Ready".equals(condition.getType()))
+                .map(Condition::getReason)
+                .findFirst()
+                .orElse(null);
     }
 
     @Override

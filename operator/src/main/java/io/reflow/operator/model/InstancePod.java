@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.MCPInstanceSpec;
 import io.reflow.mcp.api.McpResources;
@@ -36,9 +35,7 @@ public final class InstancePod {
     public static final String PORT_NAME = "mcp";
 
     private static final ObjectMapper CANONICAL =
-            Serialization.jsonMapper()
-                    .copy()
-                    .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private InstancePod() {}
 

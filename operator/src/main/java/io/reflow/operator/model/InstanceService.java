@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The ClusterIP Service of an instance: its port, selecting exactly that instance's Pod. */
@@ -40,7 +41,8 @@ public final class InstanceService {
 
     /**
      * Whether {@code current} differs from {@code desired} in what the operator decides: type,
-     * selector, ports and labels. Fields the API server fills in (clusterIP) are ignored.
+     * selector, ports and its own labels. Fields the API server fills in (clusterIP) and labels
+     * others added are ignored.
      */
     public static boolean differs(Service current, Service desired) {
         ServiceSpec have = current.getSpec();
@@ -50,8 +52,12 @@ public final class InstanceService {
                 || !Objects.equals(
                         want.getType(), Objects.requireNonNullElse(have.getType(), "ClusterIP"))
                 || !samePorts(want.getPorts(), have.getPorts())
-                || !Objects.equals(
-                        desired.getMetadata().getLabels(), current.getMetadata().getLabels());
+                || !hasLabels(current, desired.getMetadata().getLabels());
+    }
+
+    private static boolean hasLabels(Service service, Map<String, String> labels) {
+        Map<String, String> have = service.getMetadata().getLabels();
+        return have != null && have.entrySet().containsAll(labels.entrySet());
     }
 
     /**

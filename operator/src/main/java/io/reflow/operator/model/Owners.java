@@ -19,7 +19,11 @@ public final class Owners {
 
     private Owners() {}
 
-    /** The controller reference Pods and Services carry: deleting the instance deletes them. */
+    /**
+     * The controller reference Pods and Services carry: deleting the instance deletes them. No
+     * {@code blockOwnerDeletion}, so the operator needs no update right on {@code
+     * mcpinstances/finalizers}.
+     */
     public static OwnerReference controller(MCPInstance instance) {
         return reference(instance, true);
     }
@@ -65,7 +69,6 @@ public final class Owners {
                 .withName(instance.getMetadata().getName())
                 .withUid(instance.getMetadata().getUid())
                 .withController(controller)
-                .withBlockOwnerDeletion(controller)
                 .build();
     }
 }

@@ -10,12 +10,19 @@ import io.reflow.operator.model.Owners;
 import io.reflow.operator.observe.OperatorLog;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Records Kubernetes Events about an MCPInstance (visible in {@code kubectl describe}). */
-public final class EventRecorder {
+/**
+ * Records Kubernetes Events about an MCPInstance (visible in {@code kubectl describe}). Events are
+ * best effort and written in order on one background thread, so they never delay a reconcile.
+ */
+public final class EventRecorder implements AutoCloseable {
 
     /** The component name events are reported by. */
     public static final String COMPONENT = "reflow-operator";
@@ -25,6 +32,8 @@ public final class EventRecorder {
     private final KubernetesClient client;
     private final String identity;
     private final Clock clock;
+    private final ExecutorService writer =
+            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("reflow-events").factory());
 
     /** A recorder reporting as {@code identity}. */
     public EventRecorder(KubernetesClient client, String identity, Clock clock) {
@@ -33,7 +42,7 @@ public final class EventRecorder {
         this.clock = clock;
     }
 
-    /** Records a Normal event; a failure is logged, never thrown. */
+    /** Queues a Normal event; a failure to write it is logged, never thrown. */
     public void normal(MCPInstance instance, String reason, String message) {
         String now = InstanceStatus.rfc3339(clock.instant());
         String name =
@@ -68,6 +77,26 @@ public final class EventRecorder {
                         .withLastTimestamp(now)
                         .withCount(1)
                         .build();
+        try {
+            writer.execute(() -> write(instance, event));
+        } catch (RejectedExecutionException e) {
+            LOG.fine("operator stopping; event " + reason + " not recorded");
+        }
+    }
+
+    /** Writes the queued events (waiting up to five seconds), then stops. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void write(MCPInstance instance, Event event) {
+        String reason = event.getReason();
         try {
             client.v1()
                     .events()

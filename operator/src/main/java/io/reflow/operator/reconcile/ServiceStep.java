@@ -6,6 +6,9 @@ import io.reflow.mcp.api.MCPInstance;
 import io.reflow.operator.model.InstanceService;
 import io.reflow.operator.model.Owners;
 import io.reflow.operator.observe.OperatorLog;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.logging.Logger;
 
 /** Makes the instance's ClusterIP Service match its desired state: creates or updates it. */
@@ -61,8 +64,13 @@ final class ServiceStep {
                         .withName(name)
                         .edit(
                                 service -> {
-                                    service.getMetadata()
-                                            .setLabels(desired.getMetadata().getLabels());
+                                    Map<String, String> labels =
+                                            new LinkedHashMap<>(
+                                                    Objects.requireNonNullElse(
+                                                            service.getMetadata().getLabels(),
+                                                            Map.of()));
+                                    labels.putAll(desired.getMetadata().getLabels());
+                                    service.getMetadata().setLabels(labels);
                                     service.getSpec().setType(desired.getSpec().getType());
                                     service.getSpec().setSelector(desired.getSpec().getSelector());
                                     service.getSpec().setPorts(desired.getSpec().getPorts());

@@ -63,6 +63,19 @@ class InstanceServiceTest {
         assertThat(InstanceService.differs(otherPort, desired)).isTrue();
     }
 
+    @Test
+    void labelsOthersAddedAreNotADifference() {
+        Service desired = InstanceService.desired(InstancePodTest.BASE);
+        Service labelled =
+                new ServiceBuilder(desired)
+                        .editMetadata()
+                        .addToLabels("team", "a")
+                        .endMetadata()
+                        .build();
+
+        assertThat(InstanceService.differs(labelled, desired)).isFalse();
+    }
+
     private static Service withClusterIp(String ip) {
         return new ServiceBuilder(InstanceService.desired(InstancePodTest.BASE))
                 .editSpec()

@@ -1,0 +1,57 @@
+package io.reflow.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.reflow.gateway.config.GatewayConfig;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The gateway's own config loader accepts the config file the chart renders, with the generated
+ * Secret as its environment, and ends up with what the values asked for.
+ */
+class GatewayAcceptsChartConfigMockTest {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.reflow.install.ValueMatrix#gatewayVariants")
+    void loadsTheRenderedConfig(String variant, Map<String, Object> values) {
+        Manifests rendered = HelmChart.with(values).render();
+        Map<String, String> env = new HashMap<>();
+        Secret secret = rendered.find(Secret.class, "reflow-gateway").orElse(null);
+        if (secret == null) {
+            env.putAll(existingSecret());
+        } else {
+            secret.getData()
+                    .forEach((k, v) -> env.put(k, new String(Base64.getDecoder().decode(v))));
+        }
+        String yaml = rendered.get(ConfigMap.class, "reflow-gateway").getData().get("gateway.yaml");
+
+        GatewayConfig config = GatewayConfig.fromYaml(yaml, env);
+
+        assertThat(config.server().host()).isEqualTo("0.0.0.0");
+        assertThat(config.server().port()).isEqualTo(8080);
+        assertThat(config.kubernetes().enabled()).isTrue();
+        assertThat(config.kubernetes().kubeconfig()).isEmpty();
+        assertThat(config.kubernetes().namespace())
+                .isEqualTo(values.getOrDefault("instanceNamespace", HelmChart.NAMESPACE));
+        assertThat(config.store().kind().name().toLowerCase(java.util.Locale.ROOT))
+                .isEqualTo(values.getOrDefault("gateway.config.store.kind", "kubernetes"));
+        assertThat(config.encryption().key())
+                .isEqualTo(Base64.getDecoder().decode(env.get("ENCRYPTION_KEY")));
+        assertThat(config.auth().adminTokens()).containsExactly(env.get("REFLOW_ADMIN_TOKEN"));
+    }
+
+    /** What a user's own Secret would hold. */
+    private static Map<String, String> existingSecret() {
+        return Map.of(
+                "REFLOW_ADMIN_TOKEN", "admin-token-of-at-least-32-characters",
+                "JWT_SECRET", "a-jwt-secret-of-at-least-32-characters-long",
+                "ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]),
+                "SESSION_KEY", "a-session-key-of-at-least-32-characters");
+    }
+}

@@ -1,0 +1,210 @@
+package io.reflow.gateway.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.reflow.gateway.Gateway;
+import io.reflow.gateway.config.GatewayConfig;
+import io.reflow.mcp.api.MCPInstance;
+import io.reflow.mcp.api.McpResources;
+import io.reflow.operator.Operator;
+import io.reflow.operator.OperatorConfig;
+import io.reflow.testing.cluster.GarbageCollectorStandIn;
+import io.reflow.testing.cluster.KubeletStandIn;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole product in one JVM against the embedded API server: the gateway (in-cluster store,
+ * kubernetes transport) and the real operator, with the kubelet stand-in running one reference MCP
+ * server process per Pod (with the Pod's env from its Secret, behind a loopback ClusterIP) and the
+ * garbage-collector stand-in deleting dependents of deleted owners. MCP traffic flows from the MCP
+ * SDK client through {@code /mcp/{target}} to the per-user pod.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class KubernetesGatewayMockTest {
+
+    private static final String NS = "reflow";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    KubernetesClient client;
+
+    private KubeletStandIn kubelet;
+    private GarbageCollectorStandIn garbageCollector;
+    private Operator operator;
+    private Gateway gateway;
+    private GatewayClient http;
+
+    @BeforeEach
+    void start() {
+        Crds.install(client);
+        kubelet = KubeletStandIn.start(client, NS);
+        garbageCollector = GarbageCollectorStandIn.start(client, NS);
+        operator = Operator.start(client, OperatorConfig.defaults(NS));
+        startGateway("30m");
+        await().atMost(WAIT).until(operator::isReady);
+        HttpResponse<String> created =
+                http.admin(
+                        "POST",
+                        "/api/targets",
+                        """
+                        {"name": "github", "transport_type": "kubernetes",
+                         "image": "ghcr.io/org/mcp-github:1", "port": 8080,
+                         "statefulness": "stateful", "isolation_boundary": "per_user"}""");
+        assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
+        putEnv("user/alice", "{\"GITHUB_TOKEN\": \"t-alice\"}");
+        putEnv("user/bob", "{\"GITHUB_TOKEN\": \"t-bob\"}");
+    }
+
+    private void startGateway(String idleTtl) {
+        gateway =
+                Gateway.start(
+                        GatewayConfig.fromYaml(
+                                GatewayClient.yaml(
+                                        NS,
+                                        "idle_ttl: "
+                                                + idleTtl
+                                                + ", max_lifetime: 1h, max_instances: 3,"
+                                                + " startup_timeout: 60s"),
+                                Map.of()),
+                        client);
+        http = new GatewayClient(gateway.baseUri());
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+        operator.close();
+        garbageCollector.close();
+        kubelet.close();
+    }
+
+    private void putEnv(String scope, String json) {
+        HttpResponse<String> response = http.admin("PUT", "/api/targets/github/env/" + scope, json);
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 204);
+    }
+
+    private List<MCPInstance> instances() {
+        return client.resources(MCPInstance.class).inNamespace(NS).list().getItems();
+    }
+
+    private MCPInstance instanceOf(String subject) {
+        String name =
+                McpResources.instanceName(
+                        "github", "user:" + McpResources.sha256Hex(subject).substring(0, 32));
+        return client.resources(MCPInstance.class).inNamespace(NS).withName(name).get();
+    }
+
+    @Test
+    void firstRequestCreatesSecretInstancePodAndServiceAndReachesThePodWithTheUsersCredentials() {
+        String env = http.environmentSeenBy("github", "alice");
+
+        assertThat(env).contains("t-alice").doesNotContain("t-bob");
+        MCPInstance instance = instanceOf("alice");
+        String name = instance.getMetadata().getName();
+        assertThat(instance.getStatus().getEndpoint()).startsWith("http://127.");
+        assertThat(client.pods().inNamespace(NS).withName(name).get()).isNotNull();
+        assertThat(client.services().inNamespace(NS).withName(name).get()).isNotNull();
+        Secret secret = client.secrets().inNamespace(NS).withName(name + "-env").get();
+        assertThat(secret.getMetadata().getOwnerReferences())
+                .as("the operator adopted the Secret")
+                .anySatisfy(owner -> assertThat(owner.getName()).isEqualTo(name));
+    }
+
+    @Test
+    void sameUserReusesItsPodAndAnotherUserGetsItsOwn() {
+        String alice = http.environmentSeenBy("github", "alice");
+        String aliceAgain = http.environmentSeenBy("github", "alice");
+        String bob = http.environmentSeenBy("github", "bob");
+
+        assertThat(aliceAgain).contains("t-alice");
+        assertThat(alice).contains("t-alice");
+        assertThat(bob).contains("t-bob").doesNotContain("t-alice");
+        assertThat(instances()).hasSize(2);
+        assertThat(client.pods().inNamespace(NS).list().getItems()).hasSize(2);
+    }
+
+    @Test
+    void credentialChangeReplacesThePodAndTheNewValueReachesTheServer() {
+        http.environmentSeenBy("github", "alice");
+        String name = instanceOf("alice").getMetadata().getName();
+        String oldPod = client.pods().inNamespace(NS).withName(name).get().getMetadata().getUid();
+
+        putEnv("user/alice", "{\"GITHUB_TOKEN\": \"t-alice-rotated\"}");
+
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> http.environmentSeenBy("github", "alice").contains("t-alice-rotated"));
+        Pod pod = client.pods().inNamespace(NS).withName(name).get();
+        assertThat(pod.getMetadata().getUid()).isNotEqualTo(oldPod);
+        assertThat(instances()).hasSize(1);
+    }
+
+    @Test
+    void restartInstancesDeletesTheTargetsInstancesAndTheNextRequestStartsAFreshPod() {
+        http.environmentSeenBy("github", "alice");
+        http.environmentSeenBy("github", "bob");
+        String oldUid = instanceOf("alice").getMetadata().getUid();
+
+        HttpResponse<String> restarted =
+                http.admin("POST", "/api/targets/github/restart-instances", null);
+
+        assertThat(restarted.statusCode()).isEqualTo(200);
+        assertThat(restarted.body()).contains("\"restarted\":2");
+        await().atMost(WAIT).until(() -> client.pods().inNamespace(NS).list().getItems().isEmpty());
+        assertThat(http.environmentSeenBy("github", "alice")).contains("t-alice");
+        assertThat(instanceOf("alice").getMetadata().getUid()).isNotEqualTo(oldUid);
+    }
+
+    @Test
+    void maxInstancesAnswers503WithRetryAfterAndCreatesNothing() {
+        http.environmentSeenBy("github", "alice");
+        http.environmentSeenBy("github", "bob");
+        http.environmentSeenBy("github", "carol");
+
+        HttpResponse<String> refused = http.rawInitialize("github", "dave");
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.body()).contains("max_instances (3) reached");
+        assertThat(instances()).hasSize(3);
+        assertThat(instanceOf("dave")).isNull();
+    }
+
+    @Test
+    void sessionInUseKeepsItsInstancePastTheIdleTtlWhileAnIdleOneIsCollected() throws Exception {
+        gateway.close();
+        startGateway("8s");
+        http.environmentSeenBy("github", "bob");
+        String bobInstance = instanceOf("bob").getMetadata().getName();
+        try (McpSyncClient alice = http.session("github", "alice")) {
+            String aliceUid = instanceOf("alice").getMetadata().getUid();
+            Instant until = Instant.now().plusSeconds(20);
+            while (Instant.now().isBefore(until)) {
+                assertThat(alice.listTools().tools()).isNotEmpty();
+                // A user working at a steady pace: one request every half second.
+                Thread.sleep(500);
+            }
+
+            assertThat(instanceOf("alice").getMetadata().getUid())
+                    .as("in use for 20 s with an 8 s idle TTL")
+                    .isEqualTo(aliceUid);
+            assertThat(instanceOf("bob")).as("idle for 20 s with an 8 s idle TTL").isNull();
+            assertThat(GatewayClient.environment(alice)).contains("t-alice");
+        }
+        await().atMost(WAIT)
+                .until(() -> client.pods().inNamespace(NS).withName(bobInstance).get() == null);
+        await().atMost(WAIT).until(() -> instanceOf("alice") == null);
+    }
+}
