@@ -18,6 +18,7 @@ final class TestTargets {
     static final String HEALING_POD = "healing-pod";
     static final String HEALING_OPERATOR = "healing-operator";
     static final String HEALING_GATEWAY = "healing-gateway";
+    static final String HEALING_CRASH = "healing-crash";
     static final String CREDENTIALS = "credentials";
     static final String LISTED = "listed";
 
@@ -36,6 +37,7 @@ final class TestTargets {
                     new Spec(HEALING_POD, "per_user"),
                     new Spec(HEALING_OPERATOR, "per_user"),
                     new Spec(HEALING_GATEWAY, "per_user"),
+                    new Spec(HEALING_CRASH, "per_user"),
                     new Spec(CREDENTIALS, "shared"),
                     new Spec(LISTED, "shared"));
 
