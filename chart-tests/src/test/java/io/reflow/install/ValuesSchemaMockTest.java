@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** values.schema.json rejects wrong types and values with a message naming the key at fault. */
+/**
+ * values.schema.json (and the chart's own checks) reject wrong types and values with a message
+ * naming the key at fault.
+ */
 class ValuesSchemaMockTest {
 
     @Test
@@ -36,6 +39,18 @@ class ValuesSchemaMockTest {
     @Test
     void rejectsAMisspelledKey() {
         assertRejected("gateway.replica", 3, "replica");
+    }
+
+    @Test
+    void rejectsSeveralOperatorsWithoutLeaderElection() {
+        HelmChart chart =
+                HelmChart.defaults()
+                        .set("operator.leaderElection.enabled", false)
+                        .set("operator.replicas", 2);
+
+        assertThatThrownBy(chart::render)
+                .hasMessageContaining("operator.leaderElection.enabled")
+                .hasMessageContaining("operator.replicas");
     }
 
     @Test

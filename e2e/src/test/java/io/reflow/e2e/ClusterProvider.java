@@ -32,6 +32,9 @@ interface ClusterProvider extends AutoCloseable {
     /** Image the test targets run (irrelevant on the embedded provider). */
     String serverImage();
 
+    /** Port the test targets' MCP server listens on in its pod. */
+    int serverPort();
+
     /** Restarts the gateway with {@code settings}; instances already created are kept. */
     void restartGateway(ProductSettings settings);
 

@@ -39,7 +39,8 @@ final class ClusterView {
     static boolean isReady(MCPInstance instance) {
         return instance != null
                 && instance.getStatus() != null
-                && "Ready".equals(String.valueOf(instance.getStatus().getPhase()))
+                && instance.getStatus().getPhase() != null
+                && "Ready".equals(instance.getStatus().getPhase().getValue())
                 && instance.getStatus().getEndpoint() != null;
     }
 

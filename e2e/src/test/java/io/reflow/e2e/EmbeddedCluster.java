@@ -65,13 +65,7 @@ final class EmbeddedCluster implements ClusterProvider {
         kubelet = KubeletStandIn.start(server.createClient(), NAMESPACE);
         gc = GarbageCollectorStandIn.start(server.createClient(), NAMESPACE);
         kubeconfig = writeKubeconfig();
-        product =
-                new RunningProduct(
-                        server::createClient,
-                        NAMESPACE,
-                        kubeconfig.toString(),
-                        serverImage(),
-                        8080);
+        product = new RunningProduct(server::createClient, NAMESPACE, kubeconfig.toString());
         product.startOperator();
         product.restartGateway(ProductSettings.DEFAULTS);
     }
@@ -115,6 +109,11 @@ final class EmbeddedCluster implements ClusterProvider {
     public String serverImage() {
         // The kubelet stand-in runs the reference server whatever the image says.
         return "registry.invalid/reference-mcp-server:emulated";
+    }
+
+    @Override
+    public int serverPort() {
+        return 8080;
     }
 
     @Override

@@ -1,9 +1,6 @@
 package io.reflow.e2e;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
@@ -19,8 +16,6 @@ class ExistingClusterE2E extends ProductScenarios {
 
     @Override
     ClusterProvider startCluster() {
-        Optional<String> missing = InProcessProduct.unavailable();
-        assumeTrue(missing.isEmpty(), () -> "product not built: " + missing.orElse(""));
         String namespace = System.getenv().getOrDefault("E2E_NAMESPACE", "reflow-e2e");
         return new RemoteCluster("existing", Path.of(System.getenv("E2E_KUBECONFIG")), namespace);
     }

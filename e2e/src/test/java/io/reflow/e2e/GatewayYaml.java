@@ -15,13 +15,7 @@ final class GatewayYaml {
      * namespace}, a file store under {@code dataDir} and the given lifetimes.
      */
     static String render(
-            int port,
-            String namespace,
-            String kubeconfig,
-            Path dataDir,
-            String image,
-            int serverPort,
-            ProductSettings settings) {
+            int port, String namespace, String kubeconfig, Path dataDir, ProductSettings settings) {
         return """
                 server:
                   host: 127.0.0.1
@@ -49,14 +43,13 @@ final class GatewayYaml {
                   gc_interval: 1m
                   max_instances: 100
                 """
-                        .formatted(
-                                port,
-                                dataDir.toAbsolutePath(),
-                                namespace,
-                                kubeconfig,
-                                duration(settings.idleTtl()),
-                                duration(settings.maxLifetime()))
-                + TestTargets.yaml(image, serverPort);
+                .formatted(
+                        port,
+                        dataDir.toAbsolutePath(),
+                        namespace,
+                        kubeconfig,
+                        duration(settings.idleTtl()),
+                        duration(settings.maxLifetime()));
     }
 
     /** A duration in the config's notation, in whole seconds ({@code 90s}). */

@@ -1,12 +1,9 @@
 package io.reflow.e2e;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.k3s.K3sContainer;
@@ -25,8 +22,6 @@ class K3sClusterE2E extends ProductScenarios {
 
     @Override
     ClusterProvider startCluster() {
-        Optional<String> missing = InProcessProduct.unavailable();
-        assumeTrue(missing.isEmpty(), () -> "product not built: " + missing.orElse(""));
         k3s = new K3sContainer(DockerImageName.parse(K3S_IMAGE));
         k3s.start();
         try {

@@ -125,6 +125,11 @@ class KubectlOnEmbeddedApiServerMockTest {
         }
 
         @Override
+        public int serverPort() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void restartGateway(ProductSettings settings) {
             throw new UnsupportedOperationException();
         }

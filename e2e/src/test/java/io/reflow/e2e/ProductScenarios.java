@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +43,7 @@ abstract class ProductScenarios {
         cluster = startCluster();
         gateway = new GatewayApi(cluster);
         view = new ClusterView(cluster.client(), cluster.namespace());
+        gateway.createTargets(cluster.serverImage(), cluster.serverPort());
     }
 
     @AfterAll
@@ -114,19 +117,19 @@ abstract class ProductScenarios {
 
     @Test
     void idleInstanceIsCollectedWithItsPodServiceAndSecret() {
-        useSettings(ProductSettings.DEFAULTS.withIdleTtl(Duration.ofSeconds(4)));
+        useSettings(ProductSettings.DEFAULTS.withIdleTtl(Duration.ofSeconds(10)));
         try (McpSyncClient client = gateway.connect(TestTargets.IDLE, "carol")) {
             GatewayApi.echo(client, "one last call");
         }
         MCPInstance instance = single(TestTargets.IDLE);
-        assertThat(instance.getSpec().getIdleTTL()).isEqualTo("4s");
+        assertThat(instance.getSpec().getIdleTTL()).isEqualTo("10s");
 
         await().atMost(SETTLE).until(() -> view.allGone(instance));
     }
 
     @Test
     void instanceInUseIsReplacedAtMaxLifetimeAndNextRequestWorks() {
-        useSettings(ProductSettings.DEFAULTS.withMaxLifetime(Duration.ofSeconds(8)));
+        useSettings(ProductSettings.DEFAULTS.withMaxLifetime(Duration.ofSeconds(20)));
         try (McpSyncClient client = gateway.connect(TestTargets.AGING, "dave")) {
             GatewayApi.echo(client, "in use");
         }
@@ -188,9 +191,12 @@ abstract class ProductScenarios {
     @Test
     void operatorRestartedMidFlightConvergesWithoutDuplicates() throws Exception {
         cluster.stopOperator();
+        // Its own thread: the common pool may have one thread here, which the MCP client needs.
+        ExecutorService requester = Executors.newSingleThreadExecutor();
         CompletableFuture<String> firstRequest =
                 CompletableFuture.supplyAsync(
-                        () -> gateway.serverEnvironment(TestTargets.HEALING_OPERATOR, "grace"));
+                        () -> gateway.serverEnvironment(TestTargets.HEALING_OPERATOR, "grace"),
+                        requester);
         await().atMost(SETTLE)
                 .until(() -> view.instancesOf(TestTargets.HEALING_OPERATOR).size() >= 1);
         MCPInstance pending =
@@ -201,7 +207,11 @@ abstract class ProductScenarios {
 
         cluster.startOperator();
 
-        assertThat(firstRequest.get(SETTLE.toSeconds(), TimeUnit.SECONDS)).isNotBlank();
+        try {
+            assertThat(firstRequest.get(SETTLE.toSeconds(), TimeUnit.SECONDS)).isNotBlank();
+        } finally {
+            requester.shutdownNow();
+        }
         String name = pending.getMetadata().getName();
         assertThat(view.podsOf(name)).hasSize(1);
         assertThat(view.servicesOf(name)).hasSize(1);
@@ -262,7 +272,8 @@ abstract class ProductScenarios {
 
     /** The only MCPInstance of {@code target}, once there is exactly one and it is Ready. */
     MCPInstance single(String target) {
-        await().atMost(SETTLE)
+        await("exactly one Ready instance of " + target)
+                .atMost(SETTLE)
                 .until(
                         () -> {
                             List<MCPInstance> all = view.instancesOf(target);

@@ -44,13 +44,7 @@ final class RemoteCluster implements ClusterProvider {
                                 .endMetadata()
                                 .build())
                 .createOr(NonDeletingOperation::update);
-        product =
-                new RunningProduct(
-                        () -> client(kubeconfig),
-                        namespace,
-                        kubeconfig.toString(),
-                        serverImage(),
-                        serverPort());
+        product = new RunningProduct(() -> client(kubeconfig), namespace, kubeconfig.toString());
         product.startOperator();
         product.restartGateway(ProductSettings.DEFAULTS);
     }
@@ -126,7 +120,8 @@ final class RemoteCluster implements ClusterProvider {
         return env("E2E_MCP_IMAGE", "docker.io/mcp/everything:latest");
     }
 
-    private static int serverPort() {
+    @Override
+    public int serverPort() {
         return Integer.parseInt(env("E2E_MCP_PORT", "3001"));
     }
 

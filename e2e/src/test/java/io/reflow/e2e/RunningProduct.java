@@ -21,8 +21,6 @@ final class RunningProduct implements AutoCloseable {
     private final Supplier<KubernetesClient> clients;
     private final String namespace;
     private final String kubeconfig;
-    private final String image;
-    private final int serverPort;
     private final Path dataDir;
     private final Map<String, String> env;
     private AutoCloseable operator;
@@ -31,17 +29,10 @@ final class RunningProduct implements AutoCloseable {
     private KubernetesClient gatewayClient;
     private URI gatewayUrl;
 
-    RunningProduct(
-            Supplier<KubernetesClient> clients,
-            String namespace,
-            String kubeconfig,
-            String image,
-            int serverPort) {
+    RunningProduct(Supplier<KubernetesClient> clients, String namespace, String kubeconfig) {
         this.clients = clients;
         this.namespace = namespace;
         this.kubeconfig = kubeconfig;
-        this.image = image;
-        this.serverPort = serverPort;
         try {
             this.dataDir = Files.createTempDirectory("reflow-e2e-gateway-");
         } catch (IOException e) {
@@ -80,9 +71,7 @@ final class RunningProduct implements AutoCloseable {
         closeQuietly(gateway);
         closeQuietly(gatewayClient);
         int port = ReferenceMcpServer.freePort();
-        String yaml =
-                GatewayYaml.render(
-                        port, namespace, kubeconfig, dataDir, image, serverPort, settings);
+        String yaml = GatewayYaml.render(port, namespace, kubeconfig, dataDir, settings);
         gatewayClient = clients.get();
         gateway = InProcessProduct.startGateway(yaml, env, gatewayClient);
         gatewayUrl = URI.create("http://127.0.0.1:" + port);

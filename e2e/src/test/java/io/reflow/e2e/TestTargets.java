@@ -3,8 +3,8 @@ package io.reflow.e2e;
 import java.util.List;
 
 /**
- * The static targets every provider's gateway is configured with: one per scenario, so that
- * scenarios never see each other's instances.
+ * The targets the suite registers through the admin API before the scenarios run: one per scenario,
+ * so that scenarios never see each other's instances.
  */
 final class TestTargets {
 
@@ -18,6 +18,7 @@ final class TestTargets {
     static final String HEALING_POD = "healing-pod";
     static final String HEALING_OPERATOR = "healing-operator";
     static final String HEALING_GATEWAY = "healing-gateway";
+    static final String HEALING_CRASH = "healing-crash";
     static final String CREDENTIALS = "credentials";
     static final String LISTED = "listed";
 
@@ -36,30 +37,19 @@ final class TestTargets {
                     new Spec(HEALING_POD, "per_user"),
                     new Spec(HEALING_OPERATOR, "per_user"),
                     new Spec(HEALING_GATEWAY, "per_user"),
+                    new Spec(HEALING_CRASH, "per_user"),
                     new Spec(CREDENTIALS, "shared"),
                     new Spec(LISTED, "shared"));
 
     private TestTargets() {}
 
-    /** The {@code targets:} block of the gateway YAML, every target running {@code image}. */
-    static String yaml(String image, int port) {
-        StringBuilder yaml = new StringBuilder("targets:\n");
-        for (Spec target : ALL) {
-            yaml.append("  - name: ")
-                    .append(target.name())
-                    .append('\n')
-                    .append("    transport_type: kubernetes\n")
-                    .append("    image: \"")
-                    .append(image)
-                    .append("\"\n")
-                    .append("    port: ")
-                    .append(port)
-                    .append('\n')
-                    .append("    statefulness: stateful\n")
-                    .append("    isolation_boundary: ")
-                    .append(target.isolation())
-                    .append('\n');
-        }
-        return yaml.toString();
+    /**
+     * The {@code POST /api/targets} body of {@code target}, running {@code image} on {@code port}.
+     */
+    static String json(Spec target, String image, int port) {
+        return """
+                {"name":"%s","transport_type":"kubernetes","image":"%s","port":%d,\
+                "statefulness":"stateful","isolation_boundary":"%s"}"""
+                .formatted(target.name(), image, port, target.isolation());
     }
 }

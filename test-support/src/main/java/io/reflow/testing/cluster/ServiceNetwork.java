@@ -103,7 +103,6 @@ final class ServiceNetwork implements AutoCloseable {
                 return;
             }
             bound.put(uid, fresh);
-            current = fresh;
         }
         if (!Objects.equals(clusterIp, bound.get(uid).address())) {
             assignClusterIp(service, bound.get(uid).address());
