@@ -98,6 +98,20 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
     }
 
     private void writeStatus(String name, InstancePhase phase, String message, String endpoint) {
+        // The gateway patches activity annotations concurrently; like an operator, retry a 409.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                editStatus(name, phase, message, endpoint);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void editStatus(String name, InstancePhase phase, String message, String endpoint) {
         client.resources(MCPInstance.class)
                 .inNamespace(namespace)
                 .withName(name)
