@@ -38,13 +38,12 @@ final class RbacRules {
     /** What the operator needs in the instance namespace, and nothing more. */
     static Map<String, Set<String>> operatorInstanceNamespace() {
         return expected(
-                "mcp.reflow.io/mcpinstances", "get list watch update patch delete",
-                "mcp.reflow.io/mcpinstances/status", "get update patch",
+                "mcp.reflow.io/mcpinstances", "get list watch delete",
+                "mcp.reflow.io/mcpinstances/status", "update",
                 "/pods", "get list watch create delete",
-                "/services", "get list watch create update patch delete",
-                "/secrets", "get list watch update patch",
-                "/events", "create patch",
-                "events.k8s.io/events", "create patch");
+                "/services", "get list watch create patch delete",
+                "/secrets", "list watch patch",
+                "/events", "create");
     }
 
     /** What the operator needs in its own namespace: its leader-election Lease. */

@@ -97,6 +97,8 @@ public final class Gateway implements AutoCloseable {
                 WebServer.builder()
                         .host(config.server().host())
                         .port(config.server().port())
+                        // Small SSE events must leave at once, not wait for the client's ACK.
+                        .connectionOptions(options -> options.tcpNoDelay(true))
                         .routing(r -> routing(r, config, catalog, transport, httpClient))
                         .addFeature(observe(transport))
                         .build()

@@ -154,6 +154,12 @@ class BadInputMockTest {
         String second =
                 cluster.create(EmbeddedCluster.instance("github", "grace")).getMetadata().getName();
         await().until(() -> cluster.pod(second) != null);
-        assertThat(cluster.get(name).getStatus().getPhase()).isEqualTo(InstancePhase.Starting);
+        // The Pod is created before the status write: wait for the status, not only the Pod.
+        await().untilAsserted(
+                        () ->
+                                assertThat(cluster.get(name).getStatus())
+                                        .isNotNull()
+                                        .extracting(s -> s.getPhase())
+                                        .isEqualTo(InstancePhase.Starting));
     }
 }

@@ -9,6 +9,7 @@ import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.MCPInstanceSpec;
 import io.reflow.mcp.api.McpResources;
 import io.reflow.mcp.api.TransportType;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -42,24 +43,33 @@ final class InstanceLifecycle implements TargetLifecycle {
 
     @Override
     public int restartInstances(Target target) {
-        int deleted;
+        int deleted = 0;
         try {
-            deleted =
-                    (int)
-                            client
-                                    .resources(MCPInstance.class)
-                                    .inNamespace(namespace)
-                                    .withLabel(McpResources.LABEL_TARGET, target.name())
-                                    .delete()
-                                    .stream()
-                                    .peek(details -> forget.accept(details.getName()))
-                                    .count();
+            // List, then delete by name: the gateway's Role grants delete, not deletecollection.
+            List<MCPInstance> instances =
+                    client.resources(MCPInstance.class)
+                            .inNamespace(namespace)
+                            .withLabel(McpResources.LABEL_TARGET, target.name())
+                            .list()
+                            .getItems();
+            for (MCPInstance instance : instances) {
+                String name = instance.getMetadata().getName();
+                if (!client.resources(MCPInstance.class)
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .delete()
+                        .isEmpty()) {
+                    deleted++;
+                }
+                forget.accept(name);
+            }
         } catch (KubernetesClientException e) {
-            throw ApiErrors.unavailable(e, "deletecollection", "mcpinstances", namespace);
+            throw ApiErrors.unavailable(e, "delete", "mcpinstances", namespace);
         }
         secrets.deleteOfTarget(target.name());
-        LOG.info(() -> "target " + target.name() + ": deleted " + deleted + " instance(s)");
-        return deleted;
+        int count = deleted;
+        LOG.info(() -> "target " + target.name() + ": deleted " + count + " instance(s)");
+        return count;
     }
 
     @Override

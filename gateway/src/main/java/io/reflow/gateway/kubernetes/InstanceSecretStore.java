@@ -98,15 +98,23 @@ final class InstanceSecretStore implements AutoCloseable {
     /** Deletes the instance Secrets of one target; returns how many. */
     int deleteOfTarget(String targetName) {
         try {
-            return client.secrets()
-                    .inNamespace(namespace)
-                    .withLabel(McpResources.LABEL_MANAGED_BY, McpResources.MANAGED_BY_GATEWAY)
-                    .withLabel(McpResources.LABEL_INSTANCE)
-                    .withLabel(McpResources.LABEL_TARGET, targetName)
-                    .delete()
-                    .size();
+            int deleted = 0;
+            for (Secret secret :
+                    client.secrets()
+                            .inNamespace(namespace)
+                            .withLabel(
+                                    McpResources.LABEL_MANAGED_BY, McpResources.MANAGED_BY_GATEWAY)
+                            .withLabel(McpResources.LABEL_INSTANCE)
+                            .withLabel(McpResources.LABEL_TARGET, targetName)
+                            .list()
+                            .getItems()) {
+                if (deleteQuietly(secret.getMetadata().getName())) {
+                    deleted++;
+                }
+            }
+            return deleted;
         } catch (KubernetesClientException e) {
-            throw ApiErrors.unavailable(e, "delete", "secrets", namespace);
+            throw ApiErrors.unavailable(e, "list", "secrets", namespace);
         }
     }
 

@@ -132,11 +132,19 @@ public final class KubernetesTargetStore implements TargetStore {
                             .withName(id)
                             .delete()
                             .isEmpty();
-            client.secrets()
-                    .inNamespace(namespace)
-                    .withLabel(EnvSecrets.LABEL_ENV_SCOPE)
-                    .withLabel(McpResources.LABEL_TARGET, id)
-                    .delete();
+            // List, then delete by name: the gateway's Role grants delete, not deletecollection.
+            for (Secret secret :
+                    client.secrets()
+                            .inNamespace(namespace)
+                            .withLabel(EnvSecrets.LABEL_ENV_SCOPE)
+                            .withLabel(McpResources.LABEL_TARGET, id)
+                            .list()
+                            .getItems()) {
+                client.secrets()
+                        .inNamespace(namespace)
+                        .withName(secret.getMetadata().getName())
+                        .delete();
+            }
         } catch (KubernetesClientException e) {
             throw storeError(e, "delete", "mcptargets and secrets");
         }
