@@ -108,6 +108,7 @@ public final class KubeletStandIn implements AutoCloseable {
         kubelet.secretInformer =
                 client.secrets().inNamespace(namespace).inform(kubelet.onSecretChange());
         kubelet.podInformer = client.pods().inNamespace(namespace).inform(kubelet.onPodChange());
+        Thread.ofVirtual().name("kubelet-exit-watch-" + namespace).start(kubelet::watchExits);
         return kubelet;
     }
 
@@ -142,6 +143,27 @@ public final class KubeletStandIn implements AutoCloseable {
             pod.server.close();
         }
         writeStatus(podName, pod.uid, crashedStatus(podName));
+    }
+
+    /**
+     * Reports a server process that exited on its own as a crashed container, as a kubelet does. A
+     * child process gives no event to watch here, so its liveness is checked every 250 ms.
+     */
+    private void watchExits() {
+        while (!closed) {
+            for (RunningPod pod : pods.values()) {
+                if (pod.alive && pod.server != null && !pod.server.isAlive()) {
+                    pod.alive = false;
+                    LOG.warning("pod " + pod.name + ": its MCP server exited; marking it Failed");
+                    writeStatus(pod.name, pod.uid, crashedStatus(pod.name));
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /** Stops every server, forwarder and watch. */
