@@ -42,7 +42,7 @@ final class RbacRules {
                 "mcp.reflow.io/mcpinstances/status", "update",
                 "/pods", "get list watch create delete",
                 "/services", "get list watch create patch delete",
-                "/secrets", "list watch patch",
+                "/secrets", "get list watch patch",
                 "/events", "create");
     }
 

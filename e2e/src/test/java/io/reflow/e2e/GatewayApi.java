@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /** The gateway as its users see it: MCP through {@code /mcp/{target}} and the admin REST API. */
@@ -19,16 +18,6 @@ final class GatewayApi {
 
     /** First requests wait for a new instance to start; the gateway's own limit is 2 minutes. */
     private static final Duration MCP_TIMEOUT = Duration.ofSeconds(90);
-
-    /**
-     * The operator checks a new instance's Secret in its informer cache; when the MCPInstance event
-     * arrives before the Secret's, it marks the instance Failed ("Secret ... not found in
-     * namespace") and the gateway reports that at once, though the Secret exists. Reported; the
-     * suite retries the first request once when it sees exactly this message.
-     */
-    static final String KNOWN_RACE = "not found in namespace";
-
-    private static final Logger LOG = Logger.getLogger(GatewayApi.class.getName());
 
     private final ClusterProvider cluster;
     private final HttpClient http =
@@ -43,23 +32,8 @@ final class GatewayApi {
         return Jwt.hs256(cluster.jwtSecret(), user, "member", List.of("staff"));
     }
 
-    /**
-     * An initialized MCP client of {@code user} on {@code target}, through the gateway. Retries
-     * once, loudly, when the first request hits a known product race (see {@link #KNOWN_RACE}).
-     */
+    /** An initialized MCP client of {@code user} on {@code target}, through the gateway. */
     McpSyncClient connect(String target, String user) {
-        try {
-            return connectOnce(target, user);
-        } catch (RuntimeException e) {
-            if (!messages(e).contains(KNOWN_RACE)) {
-                throw e;
-            }
-            LOG.warning("known race on first request to " + target + ", retrying once: " + e);
-            return connectOnce(target, user);
-        }
-    }
-
-    private McpSyncClient connectOnce(String target, String user) {
         HttpClientStreamableHttpTransport transport =
                 HttpClientStreamableHttpTransport.builder(cluster.gatewayUrl().toString())
                         .endpoint("/mcp/" + target)
@@ -166,14 +140,6 @@ final class GatewayApi {
                 .filter(McpSchema.TextContent.class::isInstance)
                 .map(c -> ((McpSchema.TextContent) c).text())
                 .collect(Collectors.joining("\n"));
-    }
-
-    private static String messages(Throwable error) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            all.append(t.getMessage()).append('\n');
-        }
-        return all.toString();
     }
 
     private static String json(String value) {

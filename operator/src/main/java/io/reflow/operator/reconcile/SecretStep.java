@@ -38,6 +38,11 @@ final class SecretStep {
         }
         Secret secret = cache.secret(name);
         if (secret == null) {
+            // The gateway writes the Secret just before the instance, and the Secret informer may
+            // not have seen it yet: ask the API server before calling it missing.
+            secret = client.secrets().inNamespace(cache.namespace()).withName(name).get();
+        }
+        if (secret == null) {
             return false;
         }
         if (Owners.ownedBy(secret, instance)) {
