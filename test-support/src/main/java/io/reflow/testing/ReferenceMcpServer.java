@@ -141,16 +141,24 @@ public final class ReferenceMcpServer implements AutoCloseable {
                                 + ": "
                                 + output());
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            // Its own "listening" line, not just an open port: another process may hold the port.
+            if (output().contains("listening on port " + port) && accepts()) {
                 return;
-            } catch (IOException notYet) {
-                sleepBriefly();
             }
+            sleepBriefly();
         }
         close();
         throw new IllegalStateException(
                 "reference MCP server did not listen on " + port + " within " + STARTUP_TIMEOUT);
+    }
+
+    private boolean accepts() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     private static void sleepBriefly() {
