@@ -98,7 +98,8 @@ public final class DesiredInstance {
         return quantities;
     }
 
-    private static MCPInstanceSpec copyTargetFields(MCPInstanceSpec spec) {
+    /** A copy of the spec fields that come from the target (the ones a target update changes). */
+    static MCPInstanceSpec copyTargetFields(MCPInstanceSpec spec) {
         MCPInstanceSpec copy = new MCPInstanceSpec();
         copy.setImage(spec.getImage());
         copy.setPort(spec.getPort());

@@ -6,7 +6,6 @@ import io.reflow.gateway.target.EnvScope;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetLifecycle;
 import io.reflow.mcp.api.MCPInstance;
-import io.reflow.mcp.api.MCPInstanceSpec;
 import io.reflow.mcp.api.McpResources;
 import io.reflow.mcp.api.TransportType;
 import java.util.List;
@@ -81,7 +80,8 @@ final class InstanceLifecycle implements TargetLifecycle {
             return;
         }
         for (MCPInstance instance : cache.ofTarget(after.name())) {
-            if (DesiredInstance.applyTarget(copyOf(instance.getSpec()), after)) {
+            if (DesiredInstance.applyTarget(
+                    DesiredInstance.copyTargetFields(instance.getSpec()), after)) {
                 updateSpec(instance.getMetadata().getName(), after);
             }
         }
@@ -123,17 +123,5 @@ final class InstanceLifecycle implements TargetLifecycle {
                 }
             }
         }
-    }
-
-    private static MCPInstanceSpec copyOf(MCPInstanceSpec spec) {
-        MCPInstanceSpec copy = new MCPInstanceSpec();
-        copy.setImage(spec.getImage());
-        copy.setPort(spec.getPort());
-        copy.setHealthPath(spec.getHealthPath());
-        copy.setMcpPath(spec.getMcpPath());
-        copy.setCommand(spec.getCommand());
-        copy.setArgs(spec.getArgs());
-        copy.setResources(spec.getResources());
-        return copy;
     }
 }

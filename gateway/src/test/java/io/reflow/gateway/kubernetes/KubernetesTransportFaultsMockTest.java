@@ -20,6 +20,7 @@ import io.reflow.mcp.api.IsolationBoundary;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
 import io.reflow.testing.ReferenceMcpServer;
+import io.reflow.testing.cluster.LoopbackForwarder;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * API server faults, activity and clean-up against the embedded API server. The gateway reaches the
- * API server through a {@link TcpForwarder} so a test can cut and restore the network path; {@link
- * OperatorStandIn} emulates operator, kubelet and kube-proxy with its own direct client.
+ * API server through a {@link LoopbackForwarder} so a test can cut and restore the network path;
+ * {@link OperatorStandIn} emulates operator, kubelet and kube-proxy with its own direct client.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesTransportFaultsMockTest {
@@ -52,7 +54,7 @@ class KubernetesTransportFaultsMockTest {
     KubernetesClient client;
 
     private final MemoryTargetStore store = new MemoryTargetStore();
-    private TcpForwarder apiPath;
+    private LoopbackForwarder apiPath;
     private KubernetesClient gatewayClient;
     private KubernetesTransport transport;
     private OperatorStandIn operator;
@@ -71,12 +73,13 @@ class KubernetesTransportFaultsMockTest {
     void start() {
         Crds.install(client);
         operator = OperatorStandIn.start(client, NS, mcp.port());
-        apiPath = TcpForwarder.start("127.0.0.1", 0, apiServer());
+        apiPath = forward(0, apiServer());
         gatewayClient =
                 new KubernetesClientBuilder()
                         .withConfig(
                                 new ConfigBuilder()
-                                        .withMasterUrl("http://127.0.0.1:" + apiPath.port())
+                                        .withMasterUrl(
+                                                "http://127.0.0.1:" + apiPath.address().getPort())
                                         .withNamespace(NS)
                                         .withRequestRetryBackoffLimit(2)
                                         .withRequestRetryBackoffInterval(100)
@@ -106,6 +109,13 @@ class KubernetesTransportFaultsMockTest {
         operator.close();
     }
 
+    private static LoopbackForwarder forward(int port, InetSocketAddress target) {
+        return LoopbackForwarder.start(
+                new InetSocketAddress("127.0.0.1", 0).getAddress(),
+                port,
+                () -> Optional.of(target));
+    }
+
     private InetSocketAddress apiServer() {
         return new InetSocketAddress("127.0.0.1", server.getPort());
     }
@@ -125,7 +135,7 @@ class KubernetesTransportFaultsMockTest {
     @Test
     void unreachableApiServerGives503ThenRecoversWithoutRestart() {
         Upstream warm = resolve(ALICE);
-        int port = apiPath.port();
+        int port = apiPath.address().getPort();
         apiPath.close();
 
         assertThatThrownBy(() -> resolve(BOB))
@@ -140,7 +150,7 @@ class KubernetesTransportFaultsMockTest {
                 .as("a Ready instance keeps serving from the informer cache")
                 .isEqualTo(warm.mcpEndpoint());
 
-        apiPath = TcpForwarder.start("127.0.0.1", port, apiServer());
+        apiPath = forward(port, apiServer());
         Upstream recovered = resolve(BOB);
 
         assertThat(McpProbe.toolNames(recovered.mcpEndpoint())).isNotEmpty();

@@ -7,9 +7,11 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.reflow.mcp.api.InstancePhase;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.MCPInstanceStatus;
+import io.reflow.testing.cluster.LoopbackForwarder;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +29,7 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
     private final String namespace;
     private final InetSocketAddress server;
     private final SharedIndexInformer<MCPInstance> informer;
-    private final Map<String, TcpForwarder> clusterIps = new ConcurrentHashMap<>();
+    private final Map<String, LoopbackForwarder> clusterIps = new ConcurrentHashMap<>();
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final int subnet = ThreadLocalRandom.current().nextInt(100, 250);
     private final AtomicInteger nextIp = new AtomicInteger(1);
@@ -68,19 +70,18 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
                         .get()
                         .getSpec()
                         .getPort();
-        TcpForwarder forwarder =
-                clusterIps.computeIfAbsent(
-                        name, n -> TcpForwarder.start(nextClusterIp(), port, server));
+        LoopbackForwarder forwarder =
+                clusterIps.computeIfAbsent(name, n -> forward(nextClusterIp(), port, server));
         writeStatus(
                 name,
                 InstancePhase.Ready,
                 "pod is ready",
-                "http://" + forwarder.host() + ":" + port);
+                "http://" + forwarder.address().getAddress().getHostAddress() + ":" + port);
     }
 
     /** Moves the instance to a new ClusterIP (as when its Service is recreated); stays Ready. */
     void moveEndpoint(String name) {
-        TcpForwarder old = clusterIps.remove(name);
+        LoopbackForwarder old = clusterIps.remove(name);
         if (old != null) {
             old.close();
         }
@@ -127,6 +128,11 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
                         });
     }
 
+    private static LoopbackForwarder forward(String host, int port, InetSocketAddress target) {
+        return LoopbackForwarder.start(
+                new InetSocketAddress(host, 0).getAddress(), port, () -> Optional.of(target));
+    }
+
     private String nextClusterIp() {
         int n = nextIp.getAndIncrement();
         return "127." + subnet + "." + (n / 250) + "." + (1 + n % 250);
@@ -154,7 +160,7 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
 
     @Override
     public void onDelete(MCPInstance instance, boolean deletedFinalStateUnknown) {
-        TcpForwarder forwarder = clusterIps.remove(instance.getMetadata().getName());
+        LoopbackForwarder forwarder = clusterIps.remove(instance.getMetadata().getName());
         if (forwarder != null) {
             forwarder.close();
         }
@@ -163,6 +169,6 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
     @Override
     public void close() {
         informer.close();
-        clusterIps.values().forEach(TcpForwarder::close);
+        clusterIps.values().forEach(LoopbackForwarder::close);
     }
 }
