@@ -1,20 +1,12 @@
 package io.reflow.install;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
+import io.reflow.testing.cluster.KubectlDiscovery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Queue;
 
 /**
  * The embedded API server (fabric8 mock, CRUD mode) that Helm's {@code lookup} talks to while the
@@ -32,19 +24,7 @@ final class EmbeddedApiServer {
     private final Path kubeconfig;
 
     private EmbeddedApiServer(Path kubeconfig) {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server =
-                new KubernetesMockServer(
-                        new Context(),
-                        new MockWebServer(),
-                        responses,
-                        new KubernetesMixedDispatcher(responses),
-                        false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        Discovery.documents()
-                .forEach(
-                        (path, body) ->
-                                server.expect().get().withPath(path).andReturn(200, body).always());
+        server = KubectlDiscovery.startApiServer();
         client = server.createClient();
         this.kubeconfig = kubeconfig;
         writeKubeconfig(kubeconfig, "http://127.0.0.1:" + server.getPort());

@@ -2,25 +2,17 @@ package io.reflow.e2e;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.reflow.testing.cluster.GarbageCollectorStandIn;
+import io.reflow.testing.cluster.KubectlDiscovery;
 import io.reflow.testing.cluster.KubeletStandIn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.stream.Stream;
 
 /**
@@ -42,16 +34,7 @@ final class EmbeddedCluster implements ClusterProvider {
     private final RunningProduct product;
 
     EmbeddedCluster() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server =
-                new KubernetesMockServer(
-                        new Context(),
-                        new MockWebServer(),
-                        responses,
-                        new KubernetesMixedDispatcher(responses),
-                        false);
-        KubectlDiscovery.stub(server);
-        server.init(InetAddress.getLoopbackAddress(), 0);
+        server = KubectlDiscovery.startApiServer();
         admin = server.createClient();
         installCrds(admin);
         admin.namespaces()

@@ -3,20 +3,12 @@ package io.reflow.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.reflow.e2e.crd.MCPInstance;
 import io.reflow.e2e.crd.MCPInstanceSpec;
-import java.net.InetAddress;
+import io.reflow.testing.cluster.KubectlDiscovery;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Queue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,16 +25,7 @@ class KubectlOnEmbeddedApiServerMockTest {
 
     @BeforeEach
     void start() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server =
-                new KubernetesMockServer(
-                        new Context(),
-                        new MockWebServer(),
-                        responses,
-                        new KubernetesMixedDispatcher(responses),
-                        false);
-        KubectlDiscovery.stub(server);
-        server.init(InetAddress.getLoopbackAddress(), 0);
+        server = KubectlDiscovery.startApiServer();
         client = server.createClient();
         EmbeddedCluster.installCrds(client);
     }
