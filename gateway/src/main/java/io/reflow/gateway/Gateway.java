@@ -3,6 +3,8 @@ package io.reflow.gateway;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -29,11 +31,9 @@ import io.reflow.gateway.target.TargetLifecycle;
 import io.reflow.gateway.target.TargetStore;
 import io.reflow.mcp.api.TransportType;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -50,19 +50,16 @@ public final class Gateway implements AutoCloseable {
     private final TargetStore store;
     private final KubernetesTransport transport;
     private final KubernetesClient ownedClient;
-    private final HttpClient httpClient;
 
     private Gateway(
             WebServer server,
             TargetStore store,
             KubernetesTransport transport,
-            KubernetesClient ownedClient,
-            HttpClient httpClient) {
+            KubernetesClient ownedClient) {
         this.server = server;
         this.store = store;
         this.transport = transport;
         this.ownedClient = ownedClient;
-        this.httpClient = httpClient;
     }
 
     /** Starts a gateway; a Kubernetes client is built from the config when one is needed. */
@@ -86,11 +83,13 @@ public final class Gateway implements AutoCloseable {
                 config.kubernetes().enabled()
                         ? KubernetesTransport.start(config.kubernetes(), kube, store)
                         : null;
-        HttpClient httpClient =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
+        // Blocking client: the upstream exchange runs on the request's own virtual thread.
+        WebClient httpClient =
+                WebClient.builder()
                         .connectTimeout(config.server().connectTimeout())
-                        .executor(Executors.newVirtualThreadPerTaskExecutor())
+                        .followRedirects(false)
+                        .proxy(Proxy.noProxy())
+                        .socketOptions(options -> options.tcpNoDelay(true))
                         .build();
         TargetCatalog catalog = new TargetCatalog(config.targets(), store);
         WebServer server =
@@ -103,7 +102,7 @@ public final class Gateway implements AutoCloseable {
                         .addFeature(observe(transport))
                         .build()
                         .start();
-        return new Gateway(server, store, transport, owned, httpClient);
+        return new Gateway(server, store, transport, owned);
     }
 
     private static TargetStore openStore(GatewayConfig config, KubernetesClient client) {
@@ -122,7 +121,7 @@ public final class Gateway implements AutoCloseable {
             GatewayConfig config,
             TargetCatalog catalog,
             KubernetesTransport transport,
-            HttpClient httpClient) {
+            WebClient httpClient) {
         Authenticator authenticator = new Authenticator(config.auth());
         RequestGuard guard = new RequestGuard(config.server());
         SessionTokens sessions =
@@ -231,7 +230,6 @@ public final class Gateway implements AutoCloseable {
             transport.close();
         }
         store.close();
-        httpClient.close();
         if (ownedClient != null) {
             ownedClient.close();
         }
