@@ -3,8 +3,6 @@ package io.reflow.gateway;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
-import io.helidon.webclient.api.Proxy;
-import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -22,6 +20,7 @@ import io.reflow.gateway.proxy.McpProxy;
 import io.reflow.gateway.proxy.RequestGuard;
 import io.reflow.gateway.proxy.SessionTokens;
 import io.reflow.gateway.proxy.UpstreamCall;
+import io.reflow.gateway.proxy.UpstreamClient;
 import io.reflow.gateway.proxy.UpstreamResolver;
 import io.reflow.gateway.proxy.UpstreamUnavailableException;
 import io.reflow.gateway.target.FileTargetStore;
@@ -83,14 +82,7 @@ public final class Gateway implements AutoCloseable {
                 config.kubernetes().enabled()
                         ? KubernetesTransport.start(config.kubernetes(), kube, store)
                         : null;
-        // Blocking client: the upstream exchange runs on the request's own virtual thread.
-        WebClient httpClient =
-                WebClient.builder()
-                        .connectTimeout(config.server().connectTimeout())
-                        .followRedirects(false)
-                        .proxy(Proxy.noProxy())
-                        .socketOptions(options -> options.tcpNoDelay(true))
-                        .build();
+        UpstreamClient httpClient = new UpstreamClient(config.server().connectTimeout());
         TargetCatalog catalog = new TargetCatalog(config.targets(), store);
         WebServer server =
                 WebServer.builder()
@@ -102,6 +94,7 @@ public final class Gateway implements AutoCloseable {
                         .addFeature(observe(transport))
                         .build()
                         .start();
+        httpClient.prepareInBackground();
         return new Gateway(server, store, transport, owned);
     }
 
@@ -121,7 +114,7 @@ public final class Gateway implements AutoCloseable {
             GatewayConfig config,
             TargetCatalog catalog,
             KubernetesTransport transport,
-            WebClient httpClient) {
+            UpstreamClient httpClient) {
         Authenticator authenticator = new Authenticator(config.auth());
         RequestGuard guard = new RequestGuard(config.server());
         SessionTokens sessions =

@@ -16,6 +16,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,18 +57,18 @@ public final class UpstreamCall {
 
     private static final HeaderName CONTENT_TYPE = HeaderNames.CONTENT_TYPE;
 
-    private final WebClient client;
+    private final Supplier<WebClient> client;
     private final Duration defaultTimeout;
     private final SessionTokens sessions;
     private final ProxyMetrics metrics;
 
     /**
-     * Uses {@code client} for every upstream request, on the request's own thread; {@code
-     * defaultTimeout} bounds the wait for the response headers of targets without a {@code
-     * TIMEOUT}.
+     * Uses the client {@code client} supplies for every upstream request, on the request's own
+     * thread; {@code defaultTimeout} bounds the wait for the response headers of targets without a
+     * {@code TIMEOUT}.
      */
     public UpstreamCall(
-            WebClient client,
+            Supplier<WebClient> client,
             Duration defaultTimeout,
             SessionTokens sessions,
             Duration sessionTimeout) {
@@ -163,7 +164,8 @@ public final class UpstreamCall {
 
     private HttpClientRequest request(ServerRequest req, McpProxy.Exchange ex, Upstream upstream) {
         HttpClientRequest request =
-                client.method(Method.create(ex.httpMethod()))
+                client.get()
+                        .method(Method.create(ex.httpMethod()))
                         .uri(upstream.mcpEndpoint())
                         .followRedirects(false)
                         // The header wait is bounded by HeaderDeadline; an open stream may idle.
