@@ -2,10 +2,6 @@ package io.reflow.gateway.proxy;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
-import io.helidon.webclient.api.HttpClientRequest;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -13,10 +9,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -53,99 +52,54 @@ public final class UpstreamCall {
                     "batch",
                     "response");
     private static final Duration ACTIVITY_INTERVAL = Duration.ofSeconds(10);
-    private static final Duration STREAM_IDLE = Duration.ofDays(1);
 
-    private static final HeaderName CONTENT_TYPE = HeaderNames.CONTENT_TYPE;
-
-    private final Supplier<WebClient> client;
+    private final HttpClient client;
     private final Duration defaultTimeout;
     private final SessionTokens sessions;
     private final ProxyMetrics metrics;
 
-    /**
-     * Uses the client {@code client} supplies for every upstream request, on the request's own
-     * thread; {@code defaultTimeout} bounds the wait for the response headers of targets without a
-     * {@code TIMEOUT}.
-     */
+    /** Uses {@code client} for every upstream request. */
     public UpstreamCall(
-            Supplier<WebClient> client,
-            Duration defaultTimeout,
-            SessionTokens sessions,
-            Duration sessionTimeout) {
+            HttpClient client, Duration defaultTimeout, SessionTokens sessions, Duration timeout) {
         this.client = client;
         this.defaultTimeout = defaultTimeout;
         this.sessions = sessions;
-        this.metrics = new ProxyMetrics(sessionTimeout);
+        this.metrics = new ProxyMetrics(timeout);
     }
 
     void forward(ServerRequest req, ServerResponse res, McpProxy.Exchange ex, Upstream upstream) {
         long start = System.nanoTime();
         upstream.activity().run();
-        HttpClientResponse response = send(req, ex, upstream);
-        try (response) {
-            copyHeaders(req, res, ex, response);
-            stream(response, res, upstream, ex);
-        }
-        metrics.request(ex.target().name(), metricMethod(ex), response.status().code(), start);
-    }
-
-    /** Sends the request and waits, at most the target's timeout, for the response headers. */
-    private HttpClientResponse send(ServerRequest req, McpProxy.Exchange ex, Upstream upstream) {
-        HttpClientRequest request = request(req, ex, upstream);
-        Duration timeout = upstream.timeout() == null ? defaultTimeout : upstream.timeout();
-        HeaderDeadline deadline = HeaderDeadline.start(timeout);
+        HttpResponse<InputStream> response;
         try {
-            HttpClientResponse response =
-                    ex.httpMethod().equals("POST")
-                            ? request.submit(ex.message().body())
-                            : request.request();
-            if (!deadline.met()) {
-                response.close();
-                throw timedOut(ex, null);
-            }
-            return response;
-        } catch (RuntimeException e) {
-            if (e instanceof UpstreamUnavailableException u) {
-                throw u;
-            }
-            if (!deadline.met()) {
-                throw timedOut(ex, e);
-            }
-            throw failed(ex, e);
+            response =
+                    client.send(
+                            request(req, ex, upstream), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            metrics.upstreamError(ex.target().name(), "timeout");
+            throw new UpstreamUnavailableException(
+                    504,
+                    "upstream of target '" + ex.target().name() + "' did not answer in time",
+                    null,
+                    e);
+        } catch (ConnectException e) {
+            metrics.upstreamError(ex.target().name(), "connect");
+            throw new UpstreamUnavailableException(
+                    502, "upstream of target '" + ex.target().name() + "' is unreachable", null, e);
+        } catch (IOException e) {
+            metrics.upstreamError(ex.target().name(), "io");
+            throw new UpstreamUnavailableException(
+                    502,
+                    "upstream of target '" + ex.target().name() + "' failed: " + e.getMessage(),
+                    null,
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamUnavailableException(503, "the gateway is shutting down", null, e);
         }
-    }
-
-    private UpstreamUnavailableException timedOut(McpProxy.Exchange ex, RuntimeException cause) {
-        metrics.upstreamError(ex.target().name(), "timeout");
-        return new UpstreamUnavailableException(
-                504,
-                "upstream of target '" + ex.target().name() + "' did not answer in time",
-                null,
-                cause);
-    }
-
-    private UpstreamUnavailableException failed(McpProxy.Exchange ex, RuntimeException e) {
-        if (Thread.currentThread().isInterrupted()) {
-            return new UpstreamUnavailableException(503, "the gateway is shutting down", null, e);
-        }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException) {
-                metrics.upstreamError(ex.target().name(), "connect");
-                return new UpstreamUnavailableException(
-                        502,
-                        "upstream of target '" + ex.target().name() + "' is unreachable",
-                        null,
-                        e);
-            }
-        }
-        metrics.upstreamError(ex.target().name(), "io");
-        Throwable root =
-                e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-        return new UpstreamUnavailableException(
-                502,
-                "upstream of target '" + ex.target().name() + "' failed: " + root.getMessage(),
-                null,
-                e);
+        copyHeaders(req, res, ex, response);
+        stream(response, res, upstream, ex);
+        metrics.request(ex.target().name(), metricMethod(ex), response.statusCode(), start);
     }
 
     void unavailable(ServerResponse res, McpProxy.Exchange ex, UpstreamUnavailableException e) {
@@ -162,47 +116,47 @@ public final class UpstreamCall {
                 res, e.httpStatus(), ex.message().id(), JsonRpcErrors.SERVER_ERROR, e.getMessage());
     }
 
-    private HttpClientRequest request(ServerRequest req, McpProxy.Exchange ex, Upstream upstream) {
-        HttpClientRequest request =
-                client.get()
-                        .method(Method.create(ex.httpMethod()))
-                        .uri(upstream.mcpEndpoint())
-                        .followRedirects(false)
-                        // The header wait is bounded by HeaderDeadline; an open stream may idle.
-                        .readTimeout(STREAM_IDLE);
-        if (ex.httpMethod().equals("POST")) {
-            request.header(CONTENT_TYPE, "application/json");
+    private HttpRequest request(ServerRequest req, McpProxy.Exchange ex, Upstream upstream) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(upstream.mcpEndpoint())
+                        .timeout(upstream.timeout() == null ? defaultTimeout : upstream.timeout());
+        switch (ex.httpMethod()) {
+            case "POST" -> {
+                builder.POST(HttpRequest.BodyPublishers.ofByteArray(ex.message().body()));
+                builder.header("Content-Type", "application/json");
+            }
+            case "DELETE" -> builder.DELETE();
+            default -> builder.GET();
         }
-        request.header(
-                HeaderNames.ACCEPT,
+        builder.header(
+                "Accept",
                 req.headers()
                         .first(HeaderNames.ACCEPT)
                         .orElse("application/json, text/event-stream"));
-        ex.protocolVersion().ifPresent(v -> request.header(McpProxy.PROTOCOL_VERSION, v));
+        ex.protocolVersion().ifPresent(v -> builder.header("MCP-Protocol-Version", v));
         req.headers()
                 .first(McpProxy.LAST_EVENT_ID)
-                .ifPresent(v -> request.header(McpProxy.LAST_EVENT_ID, v));
+                .ifPresent(v -> builder.header("Last-Event-ID", v));
         ex.session()
                 .filter(s -> !s.upstreamSession().isEmpty())
-                .ifPresent(s -> request.header(McpProxy.SESSION_ID, s.upstreamSession()));
-        upstream.headers()
-                .forEach((name, value) -> request.header(HeaderNames.create(name), value));
-        return request;
+                .ifPresent(s -> builder.header("Mcp-Session-Id", s.upstreamSession()));
+        upstream.headers().forEach(builder::header);
+        return builder.build();
     }
 
     private void copyHeaders(
             ServerRequest req,
             ServerResponse res,
             McpProxy.Exchange ex,
-            HttpClientResponse response) {
-        res.status(response.status().code());
+            HttpResponse<InputStream> response) {
+        res.status(response.statusCode());
         for (HeaderName name : RESPONSE_HEADERS) {
-            response.headers().first(name).ifPresent(v -> res.header(name, v));
+            response.headers().firstValue(name.defaultCase()).ifPresent(v -> res.header(name, v));
         }
         response.headers()
-                .first(HeaderNames.CONTENT_LENGTH)
+                .firstValue("content-length")
                 .ifPresent(v -> res.header(HeaderNames.CONTENT_LENGTH, v));
-        Optional<String> upstreamSession = response.headers().first(McpProxy.SESSION_ID);
+        Optional<String> upstreamSession = response.headers().firstValue("mcp-session-id");
         if (upstreamSession.isPresent()) {
             String token =
                     ex.session().isPresent()
@@ -223,7 +177,7 @@ public final class UpstreamCall {
                     .ifPresent(
                             token -> {
                                 if (ex.httpMethod().equals("DELETE")
-                                        && response.status().code() < 300) {
+                                        && response.statusCode() < 300) {
                                     metrics.sessionEnded(token);
                                 } else {
                                     metrics.sessionUsed(token);
@@ -233,12 +187,12 @@ public final class UpstreamCall {
     }
 
     private void stream(
-            HttpClientResponse response,
+            HttpResponse<InputStream> response,
             ServerResponse res,
             Upstream upstream,
             McpProxy.Exchange ex) {
         Thread ticker = ex.httpMethod().equals("GET") ? activityTicker(upstream) : null;
-        try (InputStream in = response.inputStream()) {
+        try (InputStream in = response.body()) {
             byte[] buffer = new byte[16 * 1024];
             int n = in.read(buffer);
             if (n < 0) {
@@ -254,7 +208,7 @@ public final class UpstreamCall {
                 n = in.read(buffer);
             }
             closeQuietly(out);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             metrics.upstreamError(ex.target().name(), "stream");
             LOG.log(Level.FINE, "upstream stream of " + ex.target().name() + " broke", e);
         } finally {
