@@ -20,6 +20,7 @@ import io.reflow.gateway.proxy.McpProxy;
 import io.reflow.gateway.proxy.RequestGuard;
 import io.reflow.gateway.proxy.SessionTokens;
 import io.reflow.gateway.proxy.UpstreamCall;
+import io.reflow.gateway.proxy.UpstreamClient;
 import io.reflow.gateway.proxy.UpstreamResolver;
 import io.reflow.gateway.proxy.UpstreamUnavailableException;
 import io.reflow.gateway.target.FileTargetStore;
@@ -29,11 +30,9 @@ import io.reflow.gateway.target.TargetLifecycle;
 import io.reflow.gateway.target.TargetStore;
 import io.reflow.mcp.api.TransportType;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -50,14 +49,14 @@ public final class Gateway implements AutoCloseable {
     private final TargetStore store;
     private final KubernetesTransport transport;
     private final KubernetesClient ownedClient;
-    private final HttpClient httpClient;
+    private final UpstreamClient httpClient;
 
     private Gateway(
             WebServer server,
             TargetStore store,
             KubernetesTransport transport,
             KubernetesClient ownedClient,
-            HttpClient httpClient) {
+            UpstreamClient httpClient) {
         this.server = server;
         this.store = store;
         this.transport = transport;
@@ -86,12 +85,7 @@ public final class Gateway implements AutoCloseable {
                 config.kubernetes().enabled()
                         ? KubernetesTransport.start(config.kubernetes(), kube, store)
                         : null;
-        HttpClient httpClient =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(config.server().connectTimeout())
-                        .executor(Executors.newVirtualThreadPerTaskExecutor())
-                        .build();
+        UpstreamClient httpClient = new UpstreamClient(config.server().connectTimeout());
         TargetCatalog catalog = new TargetCatalog(config.targets(), store);
         WebServer server =
                 WebServer.builder()
@@ -103,6 +97,7 @@ public final class Gateway implements AutoCloseable {
                         .addFeature(observe(transport))
                         .build()
                         .start();
+        httpClient.prepareInBackground();
         return new Gateway(server, store, transport, owned, httpClient);
     }
 
@@ -122,7 +117,7 @@ public final class Gateway implements AutoCloseable {
             GatewayConfig config,
             TargetCatalog catalog,
             KubernetesTransport transport,
-            HttpClient httpClient) {
+            UpstreamClient httpClient) {
         Authenticator authenticator = new Authenticator(config.auth());
         RequestGuard guard = new RequestGuard(config.server());
         SessionTokens sessions =

@@ -21,12 +21,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Turns an {@code Authorization} header into an {@link Identity}: admin tokens from the config,
  * HS256 JWTs with the shared secret, RS256/ES256 JWTs with keys from the JWKS URL. Issuer, audience
- * and expiry are checked; unsigned tokens are rejected.
+ * and expiry are checked; unsigned tokens are rejected. A verified JWT is remembered (bounded)
+ * until its expiry, at most as long as JWKS keys are cached, so a client's repeated token is not
+ * verified again on every request.
  */
 public final class Authenticator {
 
@@ -37,6 +40,13 @@ public final class Authenticator {
     private final GatewayConfig.Auth config;
     private final DefaultJWTProcessor<SecurityContext> jwtProcessor;
     private final boolean jwtEnabled;
+    private final long verifiedTtlMillis;
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+
+    private static final int VERIFIED_LIMIT = 4096;
+
+    /** A verified token's identity and until when it may be reused (epoch millis). */
+    private record Verified(Identity identity, long untilMillis) {}
 
     /** Builds the verifier from the {@code auth} config block. */
     public Authenticator(GatewayConfig.Auth config) {
@@ -58,6 +68,7 @@ public final class Authenticator {
                         ? null
                         : new JwksKeys(URI.create(jwt.jwksUrl()), jwt.jwksCacheTtl(), clock);
         this.jwtEnabled = hsKey != null || jwks != null;
+        this.verifiedTtlMillis = Math.min(jwt.jwksCacheTtl().toMillis(), 300_000L);
         JWSKeySelector<SecurityContext> selector =
                 (header, context) -> {
                     if (JWSAlgorithm.HS256.equals(header.getAlgorithm()) && hsKey != null) {
@@ -115,6 +126,25 @@ public final class Authenticator {
     }
 
     private Identity fromJwt(String token) {
+        long now = System.currentTimeMillis();
+        Verified known = verified.get(token);
+        if (known != null) {
+            if (now < known.untilMillis()) {
+                return known.identity();
+            }
+            verified.remove(token);
+        }
+        JWTClaimsSet claims = verify(token);
+        Identity identity = identity(claims);
+        long until = Math.min(claims.getExpirationTime().getTime(), now + verifiedTtlMillis);
+        if (verified.size() >= VERIFIED_LIMIT) {
+            verified.clear();
+        }
+        verified.put(token, new Verified(identity, until));
+        return identity;
+    }
+
+    private JWTClaimsSet verify(String token) {
         JWTClaimsSet claims;
         try {
             claims = jwtProcessor.process(token, null);
@@ -127,6 +157,10 @@ public final class Authenticator {
         } catch (com.nimbusds.jose.JOSEException e) {
             throw new AuthException("token cannot be verified", e);
         }
+        return claims;
+    }
+
+    private Identity identity(JWTClaimsSet claims) {
         GatewayConfig.Claims names = config.jwt().claims();
         String subject = stringClaim(claims, names.subject());
         if (subject == null || subject.isBlank()) {

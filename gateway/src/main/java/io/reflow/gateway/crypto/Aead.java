@@ -61,7 +61,11 @@ public final class Aead {
         }
     }
 
-    /** Decrypts; empty when the text was not sealed with this key and associated data. */
+    /**
+     * Decrypts; empty when the text was not sealed with this key and associated data, or is not
+     * exactly the text {@link #seal} produced (the decoder alone ignores a last character's unused
+     * bits, so an altered text could otherwise open).
+     */
     public Optional<byte[]> open(String sealed, String associated) {
         byte[] bytes;
         try {
@@ -69,7 +73,8 @@ public final class Aead {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (bytes.length < NONCE_BYTES + TAG_BITS / 8) {
+        if (bytes.length < NONCE_BYTES + TAG_BITS / 8
+                || !Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(sealed)) {
             return Optional.empty();
         }
         try {

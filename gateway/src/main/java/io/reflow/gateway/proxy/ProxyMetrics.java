@@ -18,6 +18,11 @@ final class ProxyMetrics {
 
     private final MeterRegistry registry = Metrics.globalRegistry();
     private final ConcurrentHashMap<String, Long> sessionsSeen = new ConcurrentHashMap<>();
+    // Meters looked up once per label set instead of built and registered on every request; label
+    // values are bounded (configured targets, known methods, HTTP statuses).
+    private final ConcurrentHashMap<RequestLabels, Counter> requestCounters =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RequestLabels, Timer> requestTimers = new ConcurrentHashMap<>();
     private final long sessionTimeoutMillis;
 
     ProxyMetrics(Duration sessionTimeout) {
@@ -29,17 +34,32 @@ final class ProxyMetrics {
     }
 
     void request(String target, String method, int status, long startNanos) {
-        List<Tag> tags =
-                List.of(
-                        Tag.create("target", target),
-                        Tag.create("method", method),
-                        Tag.create("status", Integer.toString(status)));
-        registry.getOrCreate(Counter.builder("reflow_mcp_requests").tags(tags)).increment();
-        registry.getOrCreate(
-                        Timer.builder("reflow_mcp_request_duration")
-                                .tags(tags.subList(0, 2))
-                                .publishPercentileHistogram(true))
+        requestCounters
+                .computeIfAbsent(new RequestLabels(target, method, status), this::requestCounter)
+                .increment();
+        requestTimers
+                .computeIfAbsent(new RequestLabels(target, method, 0), this::requestTimer)
                 .record(Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    private Counter requestCounter(RequestLabels labels) {
+        return registry.getOrCreate(
+                Counter.builder("reflow_mcp_requests")
+                        .tags(
+                                List.of(
+                                        Tag.create("target", labels.target()),
+                                        Tag.create("method", labels.method()),
+                                        Tag.create("status", Integer.toString(labels.status())))));
+    }
+
+    private Timer requestTimer(RequestLabels labels) {
+        return registry.getOrCreate(
+                Timer.builder("reflow_mcp_request_duration")
+                        .tags(
+                                List.of(
+                                        Tag.create("target", labels.target()),
+                                        Tag.create("method", labels.method())))
+                        .publishPercentileHistogram(true));
     }
 
     void upstreamError(String target, String kind) {
@@ -65,4 +85,7 @@ final class ProxyMetrics {
         sessionsSeen.values().removeIf(seen -> seen < oldest);
         return sessionsSeen.size();
     }
+
+    /** Labels of one request meter; status 0 for the timer, which has no status label. */
+    private record RequestLabels(String target, String method, int status) {}
 }

@@ -10,21 +10,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's {@code Mcp-Session-Id}: target, subject and upstream session sealed with
  * AES-256-GCM under a key every replica shares, so any replica can serve any session with no shared
  * store. A token that was altered, sealed with another key, or is older than the session timeout
- * opens to nothing.
+ * opens to nothing. Opened ids are remembered (a bounded cache, checked for expiry on every use),
+ * so a session's later requests skip the decryption.
  */
 public final class SessionTokens {
 
     private static final String PURPOSE = "reflow-mcp-session-v1";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CACHE_LIMIT = 10_000;
 
     private final Aead aead;
     private final Duration timeout;
     private final Clock clock;
+    private final ConcurrentHashMap<String, Session> opened = new ConcurrentHashMap<>();
 
     /** Seals with a key derived from {@code sessionKey}. */
     public SessionTokens(String sessionKey, Duration timeout, Clock clock) {
@@ -59,7 +63,29 @@ public final class SessionTokens {
         if (token == null || token.isEmpty() || token.length() > 4096) {
             return Optional.empty();
         }
-        return aead.open(token, PURPOSE).flatMap(this::decode);
+        Session known = opened.get(token);
+        if (known != null) {
+            Optional<Session> current = current(known);
+            if (current.isEmpty()) {
+                opened.remove(token);
+            }
+            return current;
+        }
+        Optional<Session> session = aead.open(token, PURPOSE).flatMap(this::decode);
+        session.ifPresent(
+                s -> {
+                    if (opened.size() >= CACHE_LIMIT) {
+                        opened.clear();
+                    }
+                    opened.put(token, s);
+                });
+        return session;
+    }
+
+    private Optional<Session> current(Session session) {
+        return clock.instant().isAfter(session.issuedAt().plus(timeout))
+                ? Optional.empty()
+                : Optional.of(session);
     }
 
     private Optional<Session> decode(byte[] plain) {

@@ -16,6 +16,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -53,14 +54,17 @@ public final class UpstreamCall {
                     "response");
     private static final Duration ACTIVITY_INTERVAL = Duration.ofSeconds(10);
 
-    private final HttpClient client;
+    private final Supplier<HttpClient> client;
     private final Duration defaultTimeout;
     private final SessionTokens sessions;
     private final ProxyMetrics metrics;
 
-    /** Uses {@code client} for every upstream request. */
+    /** Uses the client {@code client} supplies for every upstream request. */
     public UpstreamCall(
-            HttpClient client, Duration defaultTimeout, SessionTokens sessions, Duration timeout) {
+            Supplier<HttpClient> client,
+            Duration defaultTimeout,
+            SessionTokens sessions,
+            Duration timeout) {
         this.client = client;
         this.defaultTimeout = defaultTimeout;
         this.sessions = sessions;
@@ -73,8 +77,10 @@ public final class UpstreamCall {
         HttpResponse<InputStream> response;
         try {
             response =
-                    client.send(
-                            request(req, ex, upstream), HttpResponse.BodyHandlers.ofInputStream());
+                    client.get()
+                            .send(
+                                    request(req, ex, upstream),
+                                    HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             metrics.upstreamError(ex.target().name(), "timeout");
             throw new UpstreamUnavailableException(

@@ -15,13 +15,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Load benchmark (a program, not a test): {@code tools/call echo} through the gateway and directly
  * to the same reference server in the same run, at 1 and 32 connections. Starts the gateway as its
  * own process from {@code gateway/target/reflow-gateway.jar} to measure its start-up time and peak
- * RSS. Arguments: {@code [seconds per run, default 10]}.
+ * RSS. Arguments: {@code [seconds per run, default 10]}; the system property {@code
+ * bench.gatewayJvmArgs} (space-separated) adds JVM options to the gateway process, e.g. a heap
+ * limit or an AOT cache.
  */
 public final class ProxyBenchmark {
 
@@ -100,7 +103,13 @@ public final class ProxyBenchmark {
             throw new IllegalStateException("build the gateway first: " + jar + " is missing");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-jar", jar.toString(), "--config", config.toString())
+        List<String> command = new ArrayList<>(List.of(java));
+        String extra = System.getProperty("bench.gatewayJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -178,6 +187,7 @@ public final class ProxyBenchmark {
         long end = System.nanoTime() + duration.toNanos();
         List<long[]> perThread = new ArrayList<>();
         LongAdder errors = new LongAdder();
+        AtomicReference<String> firstError = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(connections);
         AtomicLong total = new AtomicLong();
         for (int c = 0; c < connections; c++) {
@@ -197,9 +207,12 @@ public final class ProxyBenchmark {
                                         if (r.statusCode() != 200
                                                 || !r.body().contains("Echo: bench")) {
                                             errors.increment();
+                                            firstError.compareAndSet(
+                                                    null, r.statusCode() + " " + r.body());
                                         }
                                     } catch (IOException | InterruptedException e) {
                                         errors.increment();
+                                        firstError.compareAndSet(null, e.toString());
                                     }
                                     latencies[n++] = System.nanoTime() - start;
                                 }
@@ -218,7 +231,8 @@ public final class ProxyBenchmark {
         }
         Arrays.sort(all);
         if (errors.sum() > 0) {
-            System.out.println("errors against " + uri + ": " + errors.sum());
+            System.out.println(
+                    "errors against " + uri + ": " + errors.sum() + "; first: " + firstError.get());
         }
         return new Result(
                 all.length / (double) duration.toSeconds(),
