@@ -53,8 +53,11 @@ public record OperatorConfig(
     /** Port of the health and metrics server. */
     public static final int DEFAULT_SERVER_PORT = 8081;
 
-    /** Concurrent reconcile workers. */
-    public static final int DEFAULT_WORKERS = 16;
+    /**
+     * Concurrent reconcile workers. Virtual threads that mostly wait on the API server, so many are
+     * cheap; 64 collected 1,000 expiring instances within 1 s of expiry where 16 did not.
+     */
+    public static final int DEFAULT_WORKERS = 64;
 
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     private static final Pattern DNS_SUBDOMAIN =

@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * until all have Pod, Service and status; then N instances with a short max lifetime until all are
  * collected, measuring how late after expiry each deletion happened.
  *
- * <p>Arguments: {@code [count] [workers] [lifetimeSeconds]}, defaults 1000, 16, 30.
+ * <p>Arguments: {@code [count] [workers] [lifetimeSeconds]}, defaults 1000, the operator default
+ * ({@link OperatorConfig#DEFAULT_WORKERS}), 30.
  */
 public final class OperatorBenchmark {
 
@@ -37,7 +38,7 @@ public final class OperatorBenchmark {
     /** Runs both phases and prints the figures. */
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : OperatorConfig.DEFAULT_WORKERS;
         int lifetime = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         Logger.getLogger("").setLevel(Level.WARNING);
         System.out.printf(
