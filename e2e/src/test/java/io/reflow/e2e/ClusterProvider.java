@@ -20,14 +20,23 @@ interface ClusterProvider extends AutoCloseable {
     /** Namespace of the MCPInstances, their Secrets, Pods and Services. */
     String namespace();
 
+    /** The operator and gateway this provider runs in the test JVM. */
+    RunningProduct product();
+
     /** Base URL of the gateway, e.g. {@code http://127.0.0.1:PORT}. */
-    URI gatewayUrl();
+    default URI gatewayUrl() {
+        return product().gatewayUrl();
+    }
 
     /** An admin token of the gateway. */
-    String adminToken();
+    default String adminToken() {
+        return product().adminToken();
+    }
 
     /** The HS256 secret the gateway verifies user JWTs with. */
-    String jwtSecret();
+    default String jwtSecret() {
+        return product().jwtSecret();
+    }
 
     /** Image the test targets run (irrelevant on the embedded provider). */
     String serverImage();
@@ -36,13 +45,19 @@ interface ClusterProvider extends AutoCloseable {
     int serverPort();
 
     /** Restarts the gateway with {@code settings}; instances already created are kept. */
-    void restartGateway(ProductSettings settings);
+    default void restartGateway(ProductSettings settings) {
+        product().restartGateway(settings);
+    }
 
     /** Stops the operator (reconciling halts) until {@link #startOperator()}. */
-    void stopOperator();
+    default void stopOperator() {
+        product().stopOperator();
+    }
 
     /** Starts the operator again after {@link #stopOperator()}. */
-    void startOperator();
+    default void startOperator() {
+        product().startOperator();
+    }
 
     /** A kubeconfig file for the installed kubectl, when this provider can give one. */
     Optional<Path> kubeconfig();

@@ -9,7 +9,6 @@ import io.reflow.testing.cluster.KubeletStandIn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -74,21 +73,6 @@ final class EmbeddedCluster implements ClusterProvider {
     }
 
     @Override
-    public URI gatewayUrl() {
-        return product.gatewayUrl();
-    }
-
-    @Override
-    public String adminToken() {
-        return product.adminToken();
-    }
-
-    @Override
-    public String jwtSecret() {
-        return product.jwtSecret();
-    }
-
-    @Override
     public String serverImage() {
         // The kubelet stand-in runs the reference server whatever the image says.
         return "registry.invalid/reference-mcp-server:emulated";
@@ -100,18 +84,8 @@ final class EmbeddedCluster implements ClusterProvider {
     }
 
     @Override
-    public void restartGateway(ProductSettings settings) {
-        product.restartGateway(settings);
-    }
-
-    @Override
-    public void stopOperator() {
-        product.stopOperator();
-    }
-
-    @Override
-    public void startOperator() {
-        product.startOperator();
+    public RunningProduct product() {
+        return product;
     }
 
     @Override

@@ -88,17 +88,7 @@ class KubectlOnEmbeddedApiServerMockTest {
         }
 
         @Override
-        public java.net.URI gatewayUrl() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String adminToken() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String jwtSecret() {
+        public RunningProduct product() {
             throw new UnsupportedOperationException();
         }
 
@@ -109,21 +99,6 @@ class KubectlOnEmbeddedApiServerMockTest {
 
         @Override
         public int serverPort() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void restartGateway(ProductSettings settings) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void stopOperator() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void startOperator() {
             throw new UnsupportedOperationException();
         }
 

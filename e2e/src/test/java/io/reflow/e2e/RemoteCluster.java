@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,21 +100,6 @@ final class RemoteCluster implements ClusterProvider {
     }
 
     @Override
-    public URI gatewayUrl() {
-        return product.gatewayUrl();
-    }
-
-    @Override
-    public String adminToken() {
-        return product.adminToken();
-    }
-
-    @Override
-    public String jwtSecret() {
-        return product.jwtSecret();
-    }
-
-    @Override
     public String serverImage() {
         return env("E2E_MCP_IMAGE", "docker.io/mcp/everything:latest");
     }
@@ -126,18 +110,8 @@ final class RemoteCluster implements ClusterProvider {
     }
 
     @Override
-    public void restartGateway(ProductSettings settings) {
-        product.restartGateway(settings);
-    }
-
-    @Override
-    public void stopOperator() {
-        product.stopOperator();
-    }
-
-    @Override
-    public void startOperator() {
-        product.startOperator();
+    public RunningProduct product() {
+        return product;
     }
 
     @Override
