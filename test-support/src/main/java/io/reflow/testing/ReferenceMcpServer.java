@@ -99,6 +99,11 @@ public final class ReferenceMcpServer implements AutoCloseable {
         return baseUri().resolve("/mcp");
     }
 
+    /** The server's process id (for benchmarks that account its CPU time). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Whether the process is still running. */
     public boolean isAlive() {
         return process.isAlive();

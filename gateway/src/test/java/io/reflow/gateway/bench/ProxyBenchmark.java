@@ -57,11 +57,20 @@ public final class ProxyBenchmark {
                 String direct = session(client, upstream.mcpUri(), null);
                 String proxied = session(client, gatewayMcp, TOKEN);
                 warmUp(client, upstream.mcpUri(), gatewayMcp, direct, proxied);
-                System.out.println("| target | connections | requests/s | p50 ms | p99 ms |");
-                System.out.println("| --- | --- | --- | --- | --- |");
+                Processes processes =
+                        new Processes(ProcessHandle.current().pid(), upstream.pid(), gateway.pid());
+                System.out.println(
+                        "| target | connections | requests/s | p50 ms | p99 ms"
+                                + " | CPU µs/request: load generator, upstream, gateway |");
+                System.out.println("| --- | --- | --- | --- | --- | --- |");
                 for (int connections : new int[] {1, 32}) {
+                    long[] before = processes.cpuTicks();
                     Result d = run(client, upstream.mcpUri(), null, direct, connections, perRun);
+                    long[] between = processes.cpuTicks();
                     Result g = run(client, gatewayMcp, TOKEN, proxied, connections, perRun);
+                    long[] after = processes.cpuTicks();
+                    d = d.withCpu(before, between);
+                    g = g.withCpu(between, after);
                     print("direct", connections, d);
                     print("gateway", connections, g);
                     System.out.printf(
@@ -171,8 +180,9 @@ public final class ProxyBenchmark {
 
     private static void warmUp(HttpClient client, URI direct, URI gateway, String ds, String gs)
             throws Exception {
-        run(client, direct, null, ds, 8, Duration.ofSeconds(3));
-        run(client, gateway, TOKEN, gs, 8, Duration.ofSeconds(3));
+        Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 3));
+        run(client, direct, null, ds, 8, warmUp);
+        run(client, gateway, TOKEN, gs, 8, warmUp);
     }
 
     private static Result run(
@@ -235,20 +245,23 @@ public final class ProxyBenchmark {
                     "errors against " + uri + ": " + errors.sum() + "; first: " + firstError.get());
         }
         return new Result(
+                all.length,
                 all.length / (double) duration.toSeconds(),
                 all[all.length / 2] / 1e6,
-                all[(int) (all.length * 0.99)] / 1e6);
+                all[(int) (all.length * 0.99)] / 1e6,
+                "");
     }
 
     private static void print(String target, int connections, Result r) {
         System.out.printf(
                 Locale.ROOT,
-                "| %s | %d | %.0f | %.3f | %.3f |%n",
+                "| %s | %d | %.0f | %.3f | %.3f | %s |%n",
                 target,
                 connections,
                 r.throughput(),
                 r.p50(),
-                r.p99());
+                r.p99(),
+                r.cpuPerRequest());
     }
 
     private static long peakRssMib(long pid) throws IOException {
@@ -260,6 +273,35 @@ public final class ProxyBenchmark {
         return -1;
     }
 
-    /** Throughput and latency of one run. */
-    private record Result(double throughput, double p50, double p99) {}
+    /** Throughput and latency of one run, and the CPU each process spent per request. */
+    private record Result(
+            long requests, double throughput, double p50, double p99, String cpuPerRequest) {
+
+        Result withCpu(long[] ticksBefore, long[] ticksAfter) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < ticksBefore.length; i++) {
+                double micros = (ticksAfter[i] - ticksBefore[i]) * Processes.MICROS_PER_TICK;
+                text.append(i == 0 ? "" : ", ").append(Math.round(micros / Math.max(1, requests)));
+            }
+            return new Result(requests, throughput, p50, p99, text.toString());
+        }
+    }
+
+    /** The three processes of a run; their CPU time comes from {@code /proc/PID/stat}. */
+    private record Processes(long loadGenerator, long upstream, long gateway) {
+
+        /** Linux reports CPU time in clock ticks of 1/100 s (USER_HZ). */
+        static final double MICROS_PER_TICK = 10_000;
+
+        long[] cpuTicks() throws IOException {
+            return new long[] {ticks(loadGenerator), ticks(upstream), ticks(gateway)};
+        }
+
+        private static long ticks(long pid) throws IOException {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+    }
 }
