@@ -11,12 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.LongStream;
 
 /**
  * Load benchmark (a program, not a test): {@code tools/call echo} through the gateway and directly
@@ -56,7 +57,7 @@ public final class ProxyBenchmark {
                         HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 String direct = session(client, upstream.mcpUri(), null);
                 String proxied = session(client, gatewayMcp, TOKEN);
-                warmUp(client, upstream.mcpUri(), gatewayMcp, direct, proxied);
+                warmUp(upstream.mcpUri(), gatewayMcp, direct, proxied);
                 Processes processes =
                         new Processes(ProcessHandle.current().pid(), upstream.pid(), gateway.pid());
                 System.out.println(
@@ -65,9 +66,9 @@ public final class ProxyBenchmark {
                 System.out.println("| --- | --- | --- | --- | --- | --- |");
                 for (int connections : new int[] {1, 32}) {
                     long[] before = processes.cpuTicks();
-                    Result d = run(client, upstream.mcpUri(), null, direct, connections, perRun);
+                    Result d = run(upstream.mcpUri(), null, direct, connections, perRun);
                     long[] between = processes.cpuTicks();
-                    Result g = run(client, gatewayMcp, TOKEN, proxied, connections, perRun);
+                    Result g = run(gatewayMcp, TOKEN, proxied, connections, perRun);
                     long[] after = processes.cpuTicks();
                     d = d.withCpu(before, between);
                     g = g.withCpu(between, after);
@@ -178,68 +179,43 @@ public final class ProxyBenchmark {
         return session;
     }
 
-    private static void warmUp(HttpClient client, URI direct, URI gateway, String ds, String gs)
-            throws Exception {
+    private static void warmUp(URI direct, URI gateway, String ds, String gs)
+            throws InterruptedException {
         Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 3));
-        run(client, direct, null, ds, 8, warmUp);
-        run(client, gateway, TOKEN, gs, 8, warmUp);
+        run(direct, null, ds, 8, warmUp);
+        run(gateway, TOKEN, gs, 8, warmUp);
     }
 
+    /**
+     * Closed loops on {@code connections} keep-alive connections, one platform thread each: a new
+     * request as soon as the previous answer has been read whole.
+     */
     private static Result run(
-            HttpClient client,
-            URI uri,
-            String token,
-            String session,
-            int connections,
-            Duration duration)
+            URI uri, String token, String session, int connections, Duration duration)
             throws InterruptedException {
-        HttpRequest request = post(uri, token, session, CALL);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", "application/json, text/event-stream");
+        headers.put("MCP-Protocol-Version", "2025-06-18");
+        headers.put("Mcp-Session-Id", session);
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        byte[] request = LoadConnection.post(uri, headers, CALL);
         long end = System.nanoTime() + duration.toNanos();
-        List<long[]> perThread = new ArrayList<>();
         LongAdder errors = new LongAdder();
         AtomicReference<String> firstError = new AtomicReference<>();
-        CountDownLatch done = new CountDownLatch(connections);
-        AtomicLong total = new AtomicLong();
+        List<Loop> loops = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
-            long[] latencies = new long[200_000];
-            perThread.add(latencies);
-            Thread.ofVirtual()
-                    .start(
-                            () -> {
-                                int n = 0;
-                                while (System.nanoTime() < end && n < latencies.length) {
-                                    long start = System.nanoTime();
-                                    try {
-                                        HttpResponse<String> r =
-                                                client.send(
-                                                        request,
-                                                        HttpResponse.BodyHandlers.ofString());
-                                        if (r.statusCode() != 200
-                                                || !r.body().contains("Echo: bench")) {
-                                            errors.increment();
-                                            firstError.compareAndSet(
-                                                    null, r.statusCode() + " " + r.body());
-                                        }
-                                    } catch (IOException | InterruptedException e) {
-                                        errors.increment();
-                                        firstError.compareAndSet(null, e.toString());
-                                    }
-                                    latencies[n++] = System.nanoTime() - start;
-                                }
-                                latencies[latencies.length - 1] = n;
-                                total.addAndGet(n);
-                                done.countDown();
-                            });
+            Loop loop = new Loop(uri, request, end, errors, firstError);
+            loops.add(loop);
+            threads.add(Thread.ofPlatform().start(loop));
         }
-        done.await();
-        long[] all = new long[(int) total.get()];
-        int offset = 0;
-        for (long[] latencies : perThread) {
-            int n = (int) latencies[latencies.length - 1];
-            System.arraycopy(latencies, 0, all, offset, n);
-            offset += n;
+        for (Thread thread : threads) {
+            thread.join();
         }
-        Arrays.sort(all);
+        long[] all = loops.stream().flatMapToLong(Loop::latencies).sorted().toArray();
         if (errors.sum() > 0) {
             System.out.println(
                     "errors against " + uri + ": " + errors.sum() + "; first: " + firstError.get());
@@ -250,6 +226,68 @@ public final class ProxyBenchmark {
                 all[all.length / 2] / 1e6,
                 all[(int) (all.length * 0.99)] / 1e6,
                 "");
+    }
+
+    /** One connection's closed loop and the latencies it saw. */
+    private static final class Loop implements Runnable {
+
+        private final URI uri;
+        private final byte[] request;
+        private final long end;
+        private final LongAdder errors;
+        private final AtomicReference<String> firstError;
+        private final long[] latencies = new long[500_000];
+        private int count;
+
+        Loop(URI uri, byte[] request, long end, LongAdder errors, AtomicReference<String> first) {
+            this.uri = uri;
+            this.request = request;
+            this.end = end;
+            this.errors = errors;
+            this.firstError = first;
+        }
+
+        @Override
+        public void run() {
+            LoadConnection connection = null;
+            while (System.nanoTime() < end && count < latencies.length) {
+                long start = System.nanoTime();
+                try {
+                    if (connection == null) {
+                        connection = new LoadConnection(uri);
+                    }
+                    LoadConnection.Answer answer = connection.exchange(request);
+                    if (answer.status() != 200 || !answer.body().contains("Echo: bench")) {
+                        fail(answer.status() + " " + answer.body());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    fail(e.toString());
+                    closeQuietly(connection);
+                    connection = null;
+                }
+                latencies[count++] = System.nanoTime() - start;
+            }
+            closeQuietly(connection);
+        }
+
+        LongStream latencies() {
+            return Arrays.stream(latencies, 0, count);
+        }
+
+        private void fail(String what) {
+            errors.increment();
+            firstError.compareAndSet(null, what);
+        }
+
+        private static void closeQuietly(LoadConnection connection) {
+            try {
+                if (connection != null) {
+                    connection.close();
+                }
+            } catch (IOException e) {
+                // Closing a broken connection; nothing to report beyond the failed request.
+            }
+        }
     }
 
     private static void print(String target, int connections, Result r) {
