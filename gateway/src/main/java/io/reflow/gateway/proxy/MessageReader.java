@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads and validates the body of an MCP POST: content type, size limit, JSON syntax, JSON-RPC
@@ -21,7 +20,9 @@ import java.util.Set;
 final class MessageReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> BATCH_VERSIONS = Set.of("2024-11-05", "2025-03-26");
+    // Only 2025-03-26 has JSON-RPC batches: 2024-11-05 predates them, 2025-06-18 removed them.
+    // Without a version header a server assumes 2025-03-26, so batches pass there too.
+    private static final String BATCH_VERSION = "2025-03-26";
 
     private MessageReader() {}
 
@@ -112,8 +113,12 @@ final class MessageReader {
             return "empty body; expected a JSON-RPC message";
         }
         if (root.isArray()) {
-            if (protocolVersion != null && !BATCH_VERSIONS.contains(protocolVersion)) {
-                return "JSON-RPC batches are not allowed in protocol version " + protocolVersion;
+            if (protocolVersion != null && !protocolVersion.equals(BATCH_VERSION)) {
+                return "JSON-RPC batches are not allowed in protocol version "
+                        + protocolVersion
+                        + " (only "
+                        + BATCH_VERSION
+                        + " allows them)";
             }
             if (root.isEmpty()) {
                 return "empty JSON-RPC batch";
