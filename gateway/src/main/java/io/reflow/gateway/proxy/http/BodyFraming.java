@@ -56,15 +56,14 @@ record BodyFraming(Kind kind, long length, boolean reusable) {
         long length = -1;
         for (String value : values) {
             for (String element : value.split(",")) {
-                String digits = element.trim();
-                if (!digits.matches("[0-9]{1,18}")
-                        || (length >= 0 && Long.parseLong(digits) != length)) {
+                long parsed = Digits.decimal(element.trim());
+                if (parsed < 0 || (length >= 0 && parsed != length)) {
                     throw new ProtocolException(
                             "upstream sent an invalid Content-Length: '"
                                     + String.join(", ", values)
                                     + "'");
                 }
-                length = Long.parseLong(digits);
+                length = parsed;
             }
         }
         return length;

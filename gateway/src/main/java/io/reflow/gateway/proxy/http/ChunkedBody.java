@@ -58,10 +58,11 @@ final class ChunkedBody extends ResponseBody {
         String line = line(MAX_LINE, "chunk size line is longer than " + MAX_LINE + " bytes");
         int semicolon = line.indexOf(';');
         String hex = (semicolon >= 0 ? line.substring(0, semicolon) : line).strip();
-        if (!hex.matches("[0-9a-fA-F]{1,15}")) {
+        long size = Digits.hex(hex);
+        if (size < 0) {
             throw new ProtocolException("upstream sent a malformed chunk size: '" + hex + "'");
         }
-        return Long.parseLong(hex, 16);
+        return size;
     }
 
     private void expectEmptyLine() throws IOException {

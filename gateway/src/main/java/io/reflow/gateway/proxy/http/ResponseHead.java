@@ -31,11 +31,11 @@ record ResponseHead(int minorVersion, int status, ResponseHeaders headers) {
     Duration keepAliveTimeout() {
         for (String value : headers.all("keep-alive")) {
             for (String parameter : value.split(",")) {
-                String[] pair = parameter.trim().split("=", 2);
-                if (pair.length == 2
-                        && pair[0].trim().equalsIgnoreCase("timeout")
-                        && pair[1].trim().matches("[0-9]{1,9}")) {
-                    return Duration.ofSeconds(Long.parseLong(pair[1].trim()));
+                int equals = parameter.indexOf('=');
+                if (equals > 0
+                        && parameter.substring(0, equals).trim().equalsIgnoreCase("timeout")) {
+                    long seconds = Digits.decimal(parameter.substring(equals + 1).trim());
+                    return seconds < 0 ? null : Duration.ofSeconds(seconds);
                 }
             }
         }

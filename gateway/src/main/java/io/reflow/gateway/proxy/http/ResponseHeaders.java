@@ -27,9 +27,13 @@ public final class ResponseHeaders {
         return values == null ? List.of() : List.copyOf(values);
     }
 
-    /** Whether a comma-separated value of {@code name} holds {@code token} (any case). */
+    /** Whether a value of the field {@code name} (lower case) lists {@code token}, in any case. */
     boolean hasToken(String name, String token) {
-        for (String value : all(name)) {
+        List<String> values = byName.get(name);
+        if (values == null) {
+            return false;
+        }
+        for (String value : values) {
             for (String element : value.split(",")) {
                 if (element.trim().equalsIgnoreCase(token)) {
                     return true;
