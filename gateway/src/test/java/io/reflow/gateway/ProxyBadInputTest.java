@@ -234,6 +234,40 @@ class ProxyBadInputTest {
     }
 
     @Test
+    void answersHeaderFromEnvConfigThatIsNoValidHeaderWith502NamingIt() throws Exception {
+        HttpResponse<String> created =
+                send(
+                        HttpRequest.newBuilder(base.resolve("/api/targets"))
+                                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"name\":\"badheader\",\"transport_type\":"
+                                                        + "\"streamable-http\",\"url\":\""
+                                                        + upstream.mcpUri()
+                                                        + "\"}"))
+                                .build());
+        assertThat(created.statusCode()).isEqualTo(201);
+        HttpResponse<String> env =
+                send(
+                        HttpRequest.newBuilder(base.resolve("/api/targets/badheader/env/default"))
+                                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                                .PUT(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"AUTH_HEADER\":\"X Api Key: secret\"}"))
+                                .build());
+        assertThat(env.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> response = send(mcpPost(base, "badheader", ADMIN_TOKEN, LIST).build());
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(error(response).path("message").asText())
+                .isEqualTo(
+                        "request to the upstream of target 'badheader' is invalid:"
+                                + " header name 'X Api Key' is not a valid HTTP token")
+                .doesNotContain("secret");
+    }
+
+    @Test
     void answersKubernetesTargetWith503WhenKubernetesIsDisabled() throws Exception {
         HttpResponse<String> response = send(mcpPost(base, "pods", ADMIN_TOKEN, LIST).build());
         assertThat(response.statusCode()).isEqualTo(503);

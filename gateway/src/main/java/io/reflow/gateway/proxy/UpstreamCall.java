@@ -4,19 +4,18 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.reflow.gateway.proxy.http.UpstreamClient;
+import io.reflow.gateway.proxy.http.UpstreamRequest;
+import io.reflow.gateway.proxy.http.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,14 +53,14 @@ public final class UpstreamCall {
                     "response");
     private static final Duration ACTIVITY_INTERVAL = Duration.ofSeconds(10);
 
-    private final Supplier<HttpClient> client;
+    private final UpstreamClient client;
     private final Duration defaultTimeout;
     private final SessionTokens sessions;
     private final ProxyMetrics metrics;
 
-    /** Uses the client {@code client} supplies for every upstream request. */
+    /** Sends every upstream request with {@code client}. */
     public UpstreamCall(
-            Supplier<HttpClient> client,
+            UpstreamClient client,
             Duration defaultTimeout,
             SessionTokens sessions,
             Duration timeout) {
@@ -74,14 +73,22 @@ public final class UpstreamCall {
     void forward(ServerRequest req, ServerResponse res, McpProxy.Exchange ex, Upstream upstream) {
         long start = System.nanoTime();
         upstream.activity().run();
-        HttpResponse<InputStream> response;
+        UpstreamResponse response = send(req, ex, upstream);
+        // Closing frees the upstream connection even if copying the headers fails.
+        try (response) {
+            copyHeaders(req, res, ex, response);
+            stream(response, res, upstream, ex);
+        }
+        metrics.request(ex.target().name(), metricMethod(ex), response.status(), start);
+    }
+
+    /** The upstream's response head; failures become 502, 503 or 504. */
+    private UpstreamResponse send(ServerRequest req, McpProxy.Exchange ex, Upstream upstream) {
         try {
-            response =
-                    client.get()
-                            .send(
-                                    request(req, ex, upstream),
-                                    HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
+            return client.send(
+                    request(req, ex, upstream),
+                    upstream.timeout() == null ? defaultTimeout : upstream.timeout());
+        } catch (SocketTimeoutException e) {
             metrics.upstreamError(ex.target().name(), "timeout");
             throw new UpstreamUnavailableException(
                     504,
@@ -93,19 +100,17 @@ public final class UpstreamCall {
             throw new UpstreamUnavailableException(
                     502, "upstream of target '" + ex.target().name() + "' is unreachable", null, e);
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new UpstreamUnavailableException(
+                        503, "the gateway is shutting down", null, e);
+            }
             metrics.upstreamError(ex.target().name(), "io");
             throw new UpstreamUnavailableException(
                     502,
                     "upstream of target '" + ex.target().name() + "' failed: " + e.getMessage(),
                     null,
                     e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpstreamUnavailableException(503, "the gateway is shutting down", null, e);
         }
-        copyHeaders(req, res, ex, response);
-        stream(response, res, upstream, ex);
-        metrics.request(ex.target().name(), metricMethod(ex), response.statusCode(), start);
     }
 
     void unavailable(ServerResponse res, McpProxy.Exchange ex, UpstreamUnavailableException e) {
@@ -122,47 +127,56 @@ public final class UpstreamCall {
                 res, e.httpStatus(), ex.message().id(), JsonRpcErrors.SERVER_ERROR, e.getMessage());
     }
 
-    private HttpRequest request(ServerRequest req, McpProxy.Exchange ex, Upstream upstream) {
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(upstream.mcpEndpoint())
-                        .timeout(upstream.timeout() == null ? defaultTimeout : upstream.timeout());
-        switch (ex.httpMethod()) {
-            case "POST" -> {
-                builder.POST(HttpRequest.BodyPublishers.ofByteArray(ex.message().body()));
-                builder.header("Content-Type", "application/json");
+    /** The upstream request; a header the target's env configs make invalid is a 502. */
+    private static UpstreamRequest request(
+            ServerRequest req, McpProxy.Exchange ex, Upstream upstream) {
+        try {
+            UpstreamRequest.Builder builder =
+                    UpstreamRequest.builder(ex.httpMethod(), upstream.mcpEndpoint());
+            if (ex.httpMethod().equals("POST")) {
+                builder.body(ex.message().body()).header("Content-Type", "application/json");
             }
-            case "DELETE" -> builder.DELETE();
-            default -> builder.GET();
+            builder.header(
+                    "Accept",
+                    req.headers()
+                            .first(HeaderNames.ACCEPT)
+                            .orElse("application/json, text/event-stream"));
+            ex.protocolVersion().ifPresent(v -> builder.header("MCP-Protocol-Version", v));
+            req.headers()
+                    .first(McpProxy.LAST_EVENT_ID)
+                    .ifPresent(v -> builder.header("Last-Event-ID", v));
+            ex.session()
+                    .filter(s -> !s.upstreamSession().isEmpty())
+                    .ifPresent(s -> builder.header("Mcp-Session-Id", s.upstreamSession()));
+            upstream.headers().forEach(builder::header);
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamUnavailableException(
+                    502,
+                    "request to the upstream of target '"
+                            + ex.target().name()
+                            + "' is invalid: "
+                            + e.getMessage(),
+                    null,
+                    e);
         }
-        builder.header(
-                "Accept",
-                req.headers()
-                        .first(HeaderNames.ACCEPT)
-                        .orElse("application/json, text/event-stream"));
-        ex.protocolVersion().ifPresent(v -> builder.header("MCP-Protocol-Version", v));
-        req.headers()
-                .first(McpProxy.LAST_EVENT_ID)
-                .ifPresent(v -> builder.header("Last-Event-ID", v));
-        ex.session()
-                .filter(s -> !s.upstreamSession().isEmpty())
-                .ifPresent(s -> builder.header("Mcp-Session-Id", s.upstreamSession()));
-        upstream.headers().forEach(builder::header);
-        return builder.build();
     }
 
     private void copyHeaders(
             ServerRequest req,
             ServerResponse res,
             McpProxy.Exchange ex,
-            HttpResponse<InputStream> response) {
-        res.status(response.statusCode());
+            UpstreamResponse response) {
+        res.status(response.status());
         for (HeaderName name : RESPONSE_HEADERS) {
-            response.headers().firstValue(name.defaultCase()).ifPresent(v -> res.header(name, v));
+            response.headers().first(name.defaultCase()).ifPresent(v -> res.header(name, v));
         }
-        response.headers()
-                .firstValue("content-length")
-                .ifPresent(v -> res.header(HeaderNames.CONTENT_LENGTH, v));
-        Optional<String> upstreamSession = response.headers().firstValue("mcp-session-id");
+        if (response.headers().first("transfer-encoding").isEmpty()) {
+            response.headers()
+                    .first("content-length")
+                    .ifPresent(v -> res.header(HeaderNames.CONTENT_LENGTH, v));
+        }
+        Optional<String> upstreamSession = response.headers().first("mcp-session-id");
         if (upstreamSession.isPresent()) {
             String token =
                     ex.session().isPresent()
@@ -182,8 +196,7 @@ public final class UpstreamCall {
                     .first(McpProxy.SESSION_ID)
                     .ifPresent(
                             token -> {
-                                if (ex.httpMethod().equals("DELETE")
-                                        && response.statusCode() < 300) {
+                                if (ex.httpMethod().equals("DELETE") && response.status() < 300) {
                                     metrics.sessionEnded(token);
                                 } else {
                                     metrics.sessionUsed(token);
@@ -193,7 +206,7 @@ public final class UpstreamCall {
     }
 
     private void stream(
-            HttpResponse<InputStream> response,
+            UpstreamResponse response,
             ServerResponse res,
             Upstream upstream,
             McpProxy.Exchange ex) {
