@@ -49,6 +49,10 @@ public final class UpstreamCall {
                     "prompts/get",
                     "completion/complete",
                     "logging/setLevel",
+                    "tasks/list",
+                    "tasks/get",
+                    "tasks/result",
+                    "tasks/cancel",
                     "batch",
                     "response");
     private static final Duration ACTIVITY_INTERVAL = Duration.ofSeconds(10);
