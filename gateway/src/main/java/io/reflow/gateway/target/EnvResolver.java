@@ -26,6 +26,9 @@ public final class EnvResolver {
             Map<EnvScope, Map<String, String>> configs,
             Identity identity,
             IsolationBoundary boundary) {
+        if (configs.isEmpty()) {
+            return Map.of();
+        }
         Map<String, String> env = new LinkedHashMap<>();
         apply(env, configs, EnvScope.DEFAULT);
         switch (boundary) {
@@ -60,6 +63,10 @@ public final class EnvResolver {
             Map<String, String> env,
             Map<EnvScope, Map<String, String>> configs,
             List<String> groups) {
+        if (groups.size() == 1) {
+            apply(env, configs, EnvScope.group(groups.get(0)));
+            return;
+        }
         // Apply the largest name first so the smallest, applied last, wins.
         groups.stream()
                 .sorted(Comparator.reverseOrder())
