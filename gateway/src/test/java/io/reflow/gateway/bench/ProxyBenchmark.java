@@ -25,7 +25,9 @@ import java.util.stream.LongStream;
  * own process from {@code gateway/target/reflow-gateway.jar} to measure its start-up time and peak
  * RSS. Arguments: {@code [seconds per run, default 10]}; the system property {@code
  * bench.gatewayJvmArgs} (space-separated) adds JVM options to the gateway process, e.g. a heap
- * limit or an AOT cache.
+ * limit or an AOT cache; {@code bench.warmUpSeconds} (default 30) sets the warm-up of each path:
+ * the JIT compiler keeps working through the first half minute of traffic, and a gateway serves
+ * for days, so the runs measure the steady state.
  */
 public final class ProxyBenchmark {
 
@@ -181,7 +183,7 @@ public final class ProxyBenchmark {
 
     private static void warmUp(URI direct, URI gateway, String ds, String gs)
             throws InterruptedException {
-        Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 3));
+        Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 30));
         run(direct, null, ds, 8, warmUp);
         run(gateway, TOKEN, gs, 8, warmUp);
     }
