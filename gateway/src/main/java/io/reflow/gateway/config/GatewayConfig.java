@@ -1,5 +1,7 @@
 package io.reflow.gateway.config;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reflow.gateway.json.Json;
 import io.reflow.gateway.target.Target;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -49,8 +51,10 @@ public record GatewayConfig(
      * generated one ({@link Auth#adminTokenGenerated()}).
      */
     public static GatewayConfig defaults(Map<String, String> env) {
-        return ConfigParser.parse("auth: { admin_tokens: [\"${REFLOW_ADMIN_TOKEN}\"] }", env)
-                .withGeneratedAdminTokenIfNone();
+        // The tree of `auth: { admin_tokens: ["${REFLOW_ADMIN_TOKEN}"] }`, built without YAML.
+        ObjectNode tree = Json.object();
+        tree.putObject("auth").putArray("admin_tokens").add("${REFLOW_ADMIN_TOKEN}");
+        return ConfigParser.parse(tree, env).withGeneratedAdminTokenIfNone();
     }
 
     GatewayConfig withGeneratedAdminTokenIfNone() {

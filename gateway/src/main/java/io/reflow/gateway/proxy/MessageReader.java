@@ -2,10 +2,10 @@ package io.reflow.gateway.proxy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.reflow.gateway.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +19,6 @@ import java.util.Set;
  */
 final class MessageReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> BATCH_VERSIONS = Set.of("2024-11-05", "2025-03-26");
 
     private MessageReader() {}
@@ -50,7 +49,7 @@ final class MessageReader {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = Json.read(body);
         } catch (JsonProcessingException e) {
             JsonRpcErrors.send(
                     res,
@@ -59,8 +58,6 @@ final class MessageReader {
                     JsonRpcErrors.PARSE_ERROR,
                     "parse error: " + e.getOriginalMessage());
             return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         String problem = problem(root, protocolVersion);
         if (problem != null) {
