@@ -27,9 +27,12 @@ public final class Histogram implements MetricFamily {
         this.name = name;
         this.help = help;
         this.labelNames = labelNames;
-        this.boundsNanos = Arrays.stream(bucketsSeconds).mapToLong(s -> (long) (s * 1e9)).toArray();
-        this.boundLabels =
-                Arrays.stream(bucketsSeconds).mapToObj(TextFormat::number).toArray(String[]::new);
+        this.boundsNanos = new long[bucketsSeconds.length];
+        this.boundLabels = new String[bucketsSeconds.length];
+        for (int i = 0; i < bucketsSeconds.length; i++) {
+            boundsNanos[i] = (long) (bucketsSeconds[i] * 1e9);
+            boundLabels[i] = TextFormat.number(bucketsSeconds[i]);
+        }
     }
 
     /**
