@@ -96,6 +96,9 @@ public final class Gateway implements AutoCloseable {
                         // Small SSE events must leave at once, not wait for the client's ACK.
                         .connectionOptions(options -> options.tcpNoDelay(true))
                         .routing(r -> routing(r, config, catalog, transport, httpClient))
+                        // The features are the ones added here; looking for more on the class
+                        // path only costs start-up.
+                        .featuresDiscoverServices(false)
                         .addFeature(observe(transport))
                         .build()
                         .start();
@@ -191,6 +194,7 @@ public final class Gateway implements AutoCloseable {
 
     private static ObserveFeature observe(KubernetesTransport transport) {
         return ObserveFeature.builder()
+                .observersDiscoverServices(false)
                 .addObserver(
                         HealthObserver.builder()
                                 .details(true)
