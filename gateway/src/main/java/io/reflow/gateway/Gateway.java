@@ -3,11 +3,11 @@ package io.reflow.gateway;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.service.registry.GlobalServiceRegistry;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.reflow.gateway.api.TargetsApi;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.config.GatewayConfig;
@@ -15,6 +15,7 @@ import io.reflow.gateway.crypto.DataKey;
 import io.reflow.gateway.kubernetes.KubernetesClients;
 import io.reflow.gateway.kubernetes.KubernetesTargetStore;
 import io.reflow.gateway.kubernetes.KubernetesTransport;
+import io.reflow.gateway.metrics.MetricRegistry;
 import io.reflow.gateway.proxy.HttpUpstreamResolver;
 import io.reflow.gateway.proxy.McpProxy;
 import io.reflow.gateway.proxy.RequestGuard;
@@ -71,6 +72,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts a gateway using {@code client} (may be null) for everything Kubernetes. */
     public static Gateway start(GatewayConfig config, KubernetesClient client) {
+        prepareHelidonRegistryInBackground();
         LOG.info("starting with " + config);
         boolean needsClient =
                 config.kubernetes().enabled()
@@ -94,11 +96,23 @@ public final class Gateway implements AutoCloseable {
                         // Small SSE events must leave at once, not wait for the client's ACK.
                         .connectionOptions(options -> options.tcpNoDelay(true))
                         .routing(r -> routing(r, config, catalog, transport, httpClient))
+                        // The features are the ones added here; looking for more on the class
+                        // path only costs start-up.
+                        .featuresDiscoverServices(false)
                         .addFeature(observe(transport))
                         .build()
                         .start();
-        httpClient.prepareInBackground();
         return new Gateway(server, store, transport, owned, httpClient);
+    }
+
+    /**
+     * Helidon builds its global service registry on the first request with a body (it reads {@code
+     * Content-Length} through the global mappers), which would make that request wait for the
+     * discovery of every service on the class path. Building it on a virtual thread now uses the
+     * time start-up spends elsewhere.
+     */
+    private static void prepareHelidonRegistryInBackground() {
+        Thread.ofVirtual().name("helidon-registry-init").start(GlobalServiceRegistry::registry);
     }
 
     private static TargetStore openStore(GatewayConfig config, KubernetesClient client) {
@@ -143,7 +157,8 @@ public final class Gateway implements AutoCloseable {
                 transport == null ? TargetLifecycle.NONE : transport.lifecycle();
         routing.register("/mcp", proxy)
                 .register("/api/targets", new TargetsApi(catalog, authenticator, guard, lifecycle))
-                .get("/health", new HealthHandler(catalog, transport));
+                .get("/health", new HealthHandler(catalog, transport))
+                .get("/observe/metrics", new MetricsHandler(MetricRegistry.process()));
     }
 
     private static Function<Target, UpstreamResolver> resolvers(
@@ -178,6 +193,7 @@ public final class Gateway implements AutoCloseable {
 
     private static ObserveFeature observe(KubernetesTransport transport) {
         return ObserveFeature.builder()
+                .observersDiscoverServices(false)
                 .addObserver(
                         HealthObserver.builder()
                                 .details(true)
@@ -197,7 +213,6 @@ public final class Gateway implements AutoCloseable {
                                         HealthCheckType.READINESS,
                                         "kubernetes-transport")
                                 .build())
-                .addObserver(MetricsObserver.create())
                 .build();
     }
 

@@ -1,7 +1,5 @@
 package io.reflow.gateway;
 
-import io.helidon.common.config.Config;
-import io.helidon.common.config.GlobalConfig;
 import io.reflow.gateway.config.ConfigException;
 import io.reflow.gateway.config.GatewayConfig;
 import java.io.IOException;
@@ -29,9 +27,6 @@ public final class Main {
             System.exit(2);
             return;
         }
-        // Everything is configured from the gateway's own file; an empty Helidon config spares
-        // start-up the discovery and parsing of Helidon's config sources.
-        GlobalConfig.config(Config::empty, false);
         Gateway gateway;
         try {
             gateway = Gateway.start(config);

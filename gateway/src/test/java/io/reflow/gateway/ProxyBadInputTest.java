@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.testing.ReferenceMcpServer;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -103,6 +105,37 @@ class ProxyBadInputTest {
         HttpResponse<String> response = send(mcpPost(base, "everything", ADMIN_TOKEN, big).build());
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(error(response).path("message").asText()).contains("server.max_body_bytes");
+    }
+
+    @Test
+    void rejectsOversizedChunkedBodyWith413() throws Exception {
+        byte[] big =
+                ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":{\"p\":\""
+                                + "x".repeat(70_000)
+                                + "\"}}")
+                        .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response =
+                send(mcpPost(base, "everything", ADMIN_TOKEN, "").POST(chunked(big)).build());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(error(response).path("message").asText()).contains("server.max_body_bytes");
+    }
+
+    @Test
+    void forwardsChunkedBodyWithinTheLimit() throws Exception {
+        String session = GatewayFixture.initialize(base, "everything", ADMIN_TOKEN);
+        HttpResponse<String> response =
+                send(
+                        mcpPost(base, "everything", ADMIN_TOKEN, "")
+                                .header("Mcp-Session-Id", session)
+                                .POST(chunked(LIST.getBytes(StandardCharsets.UTF_8)))
+                                .build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"tools\"");
+    }
+
+    /** A body without a length, so the client sends it with chunked transfer encoding. */
+    private static HttpRequest.BodyPublisher chunked(byte[] body) {
+        return HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
     }
 
     @Test

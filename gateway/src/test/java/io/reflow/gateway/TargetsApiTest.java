@@ -201,5 +201,8 @@ class TargetsApiTest {
                                 .header("Accept", "text/plain")
                                 .build());
         assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        assertThat(metrics.body()).contains("# TYPE reflow_mcp_requests_total counter");
     }
 }

@@ -1,10 +1,11 @@
 package io.reflow.gateway.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
+import io.reflow.gateway.json.Json;
 import io.reflow.gateway.target.FieldError;
 import java.util.List;
 
@@ -14,12 +15,10 @@ import java.util.List;
  */
 final class ApiErrors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ApiErrors() {}
 
     static void send(ServerResponse res, int status, String code, String message, String field) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.object();
         ObjectNode error = root.putObject("error");
         error.put("code", code);
         error.put("message", message);
@@ -30,7 +29,7 @@ final class ApiErrors {
     }
 
     static void invalid(ServerResponse res, String code, List<FieldError> errors) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.object();
         ObjectNode error = root.putObject("error");
         error.put("code", code);
         error.put(
@@ -44,13 +43,9 @@ final class ApiErrors {
         write(res, 400, root);
     }
 
-    static void write(ServerResponse res, int status, Object body) {
+    static void write(ServerResponse res, int status, JsonNode body) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        try {
-            res.send(JSON.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        res.send(Json.write(body));
     }
 }

@@ -1,7 +1,6 @@
 package io.reflow.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
@@ -13,6 +12,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.auth.AuthException;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
+import io.reflow.gateway.json.Json;
 import io.reflow.gateway.proxy.AuthChallenge;
 import io.reflow.gateway.proxy.RequestGuard;
 import io.reflow.gateway.target.EnvScope;
@@ -41,7 +41,6 @@ import java.util.logging.Logger;
 public final class TargetsApi implements HttpService {
 
     private static final Logger LOG = Logger.getLogger(TargetsApi.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1024 * 1024;
 
     private final TargetCatalog catalog;
@@ -123,7 +122,7 @@ public final class TargetsApi implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res, Identity identity) {
-        ArrayNode out = JSON.createArrayNode();
+        ArrayNode out = Json.array();
         catalog.list().forEach(t -> out.add(TargetJson.write(t)));
         ApiErrors.write(res, 200, out);
     }
@@ -166,12 +165,12 @@ public final class TargetsApi implements HttpService {
 
     private void restart(ServerRequest req, ServerResponse res, Identity identity) {
         int restarted = lifecycle.restartInstances(target(req));
-        ApiErrors.write(res, 200, Map.of("restarted", restarted));
+        ApiErrors.write(res, 200, Json.object().put("restarted", restarted));
     }
 
     private void listEnv(ServerRequest req, ServerResponse res, Identity identity) {
         Target target = target(req);
-        ObjectNode out = JSON.createObjectNode();
+        ObjectNode out = Json.object();
         catalog.envConfigs(target.name())
                 .forEach((scope, values) -> out.set(EnvScopes.path(scope), masked(values)));
         ApiErrors.write(res, 200, out);
@@ -234,7 +233,7 @@ public final class TargetsApi implements HttpService {
     }
 
     private static ObjectNode masked(Map<String, String> values) {
-        ObjectNode out = JSON.createObjectNode();
+        ObjectNode out = Json.object();
         values.keySet().stream().sorted().forEach(k -> out.put(k, "****"));
         return out;
     }
@@ -245,7 +244,7 @@ public final class TargetsApi implements HttpService {
             if (bytes.length > MAX_BODY) {
                 throw new BadRequest("too_large", "body exceeds " + MAX_BODY + " bytes", null);
             }
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = Json.read(bytes);
             if (node == null || node.isMissingNode()) {
                 throw new BadRequest("invalid_json", "empty body; expected a JSON object", null);
             }

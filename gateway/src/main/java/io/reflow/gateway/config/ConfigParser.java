@@ -1,10 +1,9 @@
 package io.reflow.gateway.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.reflow.gateway.json.Json;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetJson;
 import io.reflow.gateway.target.TargetValidationException;
@@ -23,18 +22,16 @@ import java.util.regex.Pattern;
 /** Turns YAML into a validated {@link GatewayConfig}; every error names its key. */
 final class ConfigParser {
 
-    private static final YAMLMapper YAML = new YAMLMapper();
     private static final Pattern HEX_KEY = Pattern.compile("[0-9a-fA-F]{64}");
 
     private ConfigParser() {}
 
     static GatewayConfig parse(String yaml, Map<String, String> env) {
-        JsonNode tree;
-        try {
-            tree = YAML.readTree(yaml == null || yaml.isBlank() ? "{}" : yaml);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("(file): not valid YAML: " + e.getOriginalMessage(), e);
-        }
+        return parse(yaml == null || yaml.isBlank() ? Json.object() : YamlReader.read(yaml), env);
+    }
+
+    /** The config in {@code tree}: the YAML file's content, or what stands for it. */
+    static GatewayConfig parse(JsonNode tree, Map<String, String> env) {
         ConfigNode root = new ConfigNode(tree, "", env);
         root.onlyKeys(
                 Set.of(
@@ -227,7 +224,7 @@ final class ConfigParser {
             return copy;
         }
         if (node.isArray()) {
-            var copy = YAML.createArrayNode();
+            var copy = Json.array();
             node.forEach(item -> copy.add(expandAll(item, env)));
             return copy;
         }

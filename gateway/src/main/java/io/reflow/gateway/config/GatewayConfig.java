@@ -1,5 +1,7 @@
 package io.reflow.gateway.config;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reflow.gateway.json.Json;
 import io.reflow.gateway.target.Target;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -34,6 +36,27 @@ public record GatewayConfig(
         targets = List.copyOf(targets);
     }
 
+    @Override
+    public String toString() {
+        // Written out here and in the nested records: a record's generated toString spins
+        // classes on first use, tens of milliseconds for the config start-up logs.
+        return "GatewayConfig[server="
+                + server
+                + ", session="
+                + session
+                + ", auth="
+                + auth
+                + ", store="
+                + store
+                + ", encryption="
+                + encryption
+                + ", targets="
+                + targets
+                + ", kubernetes="
+                + kubernetes
+                + "]";
+    }
+
     /**
      * Parses a YAML config file, expanding {@code ${NAME}} from {@code env}.
      *
@@ -49,8 +72,10 @@ public record GatewayConfig(
      * generated one ({@link Auth#adminTokenGenerated()}).
      */
     public static GatewayConfig defaults(Map<String, String> env) {
-        return ConfigParser.parse("auth: { admin_tokens: [\"${REFLOW_ADMIN_TOKEN}\"] }", env)
-                .withGeneratedAdminTokenIfNone();
+        // The tree of `auth: { admin_tokens: ["${REFLOW_ADMIN_TOKEN}"] }`, built without YAML.
+        ObjectNode tree = Json.object();
+        tree.putObject("auth").putArray("admin_tokens").add("${REFLOW_ADMIN_TOKEN}");
+        return ConfigParser.parse(tree, env).withGeneratedAdminTokenIfNone();
     }
 
     GatewayConfig withGeneratedAdminTokenIfNone() {
@@ -93,6 +118,27 @@ public record GatewayConfig(
         public Server {
             allowedOrigins = List.copyOf(allowedOrigins);
             allowedHosts = List.copyOf(allowedHosts);
+        }
+
+        @Override
+        public String toString() {
+            return "Server[host="
+                    + host
+                    + ", port="
+                    + port
+                    + ", allowedOrigins="
+                    + allowedOrigins
+                    + ", allowedHosts="
+                    + allowedHosts
+                    + ", maxBodyBytes="
+                    + maxBodyBytes
+                    + ", connectTimeout="
+                    + connectTimeout
+                    + ", readTimeout="
+                    + readTimeout
+                    + ", maxConcurrentPerIdentity="
+                    + maxConcurrentPerIdentity
+                    + "]";
         }
     }
 
@@ -142,6 +188,8 @@ public record GatewayConfig(
                     + allowAnonymous
                     + ", adminRole="
                     + adminRole
+                    + ", adminTokenGenerated="
+                    + adminTokenGenerated
                     + "]";
         }
     }
@@ -176,6 +224,8 @@ public record GatewayConfig(
                     + audience
                     + ", claims="
                     + claims
+                    + ", jwksCacheTtl="
+                    + jwksCacheTtl
                     + "]";
         }
     }
@@ -187,7 +237,13 @@ public record GatewayConfig(
      * @param role claim holding the role
      * @param groups claim holding the groups (a list or a comma-separated string)
      */
-    public record Claims(String subject, String role, String groups) {}
+    public record Claims(String subject, String role, String groups) {
+
+        @Override
+        public String toString() {
+            return "Claims[subject=" + subject + ", role=" + role + ", groups=" + groups + "]";
+        }
+    }
 
     /** Where targets are stored. */
     public enum StoreKind {
@@ -203,7 +259,13 @@ public record GatewayConfig(
      * @param kind file or kubernetes
      * @param path data directory of the file store
      */
-    public record Store(StoreKind kind, Path path) {}
+    public record Store(StoreKind kind, Path path) {
+
+        @Override
+        public String toString() {
+            return "Store[kind=" + kind + ", path=" + path + "]";
+        }
+    }
 
     /**
      * The {@code encryption} block.

@@ -24,6 +24,28 @@ public record KubernetesConfig(
         int maxInstances,
         Duration startupTimeout) {
 
+    @Override
+    public String toString() {
+        // Written out, as GatewayConfig's records are (see there).
+        return "KubernetesConfig[enabled="
+                + enabled
+                + ", namespace="
+                + namespace
+                + ", kubeconfig="
+                + kubeconfig
+                + ", idleTtl="
+                + idleTtl
+                + ", maxLifetime="
+                + maxLifetime
+                + ", gcInterval="
+                + gcInterval
+                + ", maxInstances="
+                + maxInstances
+                + ", startupTimeout="
+                + startupTimeout
+                + "]";
+    }
+
     /** The defaults of the product docs. */
     public static final KubernetesConfig DEFAULTS =
             new KubernetesConfig(

@@ -1,12 +1,11 @@
 package io.reflow.gateway.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
-import java.nio.charset.StandardCharsets;
+import io.reflow.gateway.json.Json;
 
 /** JSON-RPC error responses the gateway itself sends on {@code /mcp}. */
 final class JsonRpcErrors {
@@ -26,18 +25,16 @@ final class JsonRpcErrors {
     /** Unknown target or session. */
     static final int NOT_FOUND = -32002;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private JsonRpcErrors() {}
 
     static byte[] body(JsonNode id, int code, String message) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.object();
         root.put("jsonrpc", "2.0");
         root.set("id", id == null ? NullNode.getInstance() : id);
         ObjectNode error = root.putObject("error");
         error.put("code", code);
         error.put("message", message);
-        return root.toString().getBytes(StandardCharsets.UTF_8);
+        return Json.write(root);
     }
 
     static void send(ServerResponse res, int status, JsonNode id, int code, String message) {

@@ -2,11 +2,10 @@ package io.reflow.gateway.proxy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.ByteArrayOutputStream;
+import io.reflow.gateway.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +18,6 @@ import java.util.Optional;
  */
 final class MessageReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     // Only 2025-03-26 has JSON-RPC batches: 2024-11-05 predates them, 2025-06-18 removed them.
     // Without a version header a server assumes 2025-03-26, so batches pass there too.
     private static final String BATCH_VERSION = "2025-03-26";
@@ -52,7 +50,7 @@ final class MessageReader {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = Json.read(body);
         } catch (JsonProcessingException e) {
             JsonRpcErrors.send(
                     res,
@@ -61,8 +59,6 @@ final class MessageReader {
                     JsonRpcErrors.PARSE_ERROR,
                     "parse error: " + e.getOriginalMessage());
             return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         String problem = problem(root, protocolVersion);
         if (problem != null) {
@@ -86,26 +82,41 @@ final class MessageReader {
     }
 
     private static byte[] readLimited(ServerRequest req, int maxBytes) {
-        Optional<String> length = req.headers().first(HeaderNames.CONTENT_LENGTH);
-        if (length.isPresent()
-                && length.get().matches("[0-9]+")
-                && Long.parseLong(length.get()) > maxBytes) {
+        // A chunked body ignores Content-Length (RFC 9112, 6.3), so only a plain body is trusted.
+        long declared =
+                req.headers().contains(HeaderNames.TRANSFER_ENCODING)
+                        ? -1
+                        : declaredLength(req.headers().first(HeaderNames.CONTENT_LENGTH));
+        if (declared > maxBytes) {
             return null;
         }
         try (InputStream in = req.content().inputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                if (out.size() > maxBytes) {
-                    return null;
-                }
+            if (declared >= 0) {
+                // The usual case: one array of the announced size, no buffer and no copy.
+                return in.readNBytes((int) declared);
             }
-            return out.toByteArray();
+            int limit = maxBytes == Integer.MAX_VALUE ? maxBytes : maxBytes + 1;
+            byte[] body = in.readNBytes(limit);
+            return body.length > maxBytes ? null : body;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The {@code Content-Length} value, or -1 when absent or not a plain decimal number. */
+    static long declaredLength(Optional<String> header) {
+        if (header.isEmpty() || header.get().isEmpty() || header.get().length() > 18) {
+            return -1;
+        }
+        long length = 0;
+        for (int i = 0; i < header.get().length(); i++) {
+            char c = header.get().charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            length = length * 10 + (c - '0');
+        }
+        return length;
     }
 
     private static String problem(JsonNode root, String protocolVersion) {

@@ -1,14 +1,11 @@
 package io.reflow.gateway.proxy;
 
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Metrics;
-import io.helidon.metrics.api.Tag;
-import io.helidon.metrics.api.Timer;
+import io.reflow.gateway.metrics.Counter;
+import io.reflow.gateway.metrics.Histogram;
+import io.reflow.gateway.metrics.MetricRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Prometheus metrics of the proxy: requests and their latency by target, method and status,
@@ -16,60 +13,73 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProxyMetrics {
 
-    private final MeterRegistry registry = Metrics.globalRegistry();
+    /**
+     * Latency buckets in seconds: milliseconds for JSON answers up to the minutes a tool call or an
+     * SSE stream may take (the read timeout defaults to 5 minutes).
+     */
+    static final double[] LATENCY_BUCKETS = {
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300
+    };
+
+    private final Counter requests;
+    private final Histogram durations;
+    private final Counter upstreamErrors;
     private final ConcurrentHashMap<String, Long> sessionsSeen = new ConcurrentHashMap<>();
-    // Meters looked up once per label set instead of built and registered on every request; label
-    // values are bounded (configured targets, known methods, HTTP statuses).
-    private final ConcurrentHashMap<RequestLabels, Counter> requestCounters =
+    // Meters looked up once per label set; label values are bounded (configured targets, known
+    // methods, HTTP statuses).
+    private final ConcurrentHashMap<RequestLabels, LongAdder> requestCounters =
             new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<RequestLabels, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RequestLabels, Histogram.Child> requestTimers =
+            new ConcurrentHashMap<>();
     private final long sessionTimeoutMillis;
 
     ProxyMetrics(Duration sessionTimeout) {
+        this(sessionTimeout, MetricRegistry.process());
+    }
+
+    ProxyMetrics(Duration sessionTimeout, MetricRegistry registry) {
         this.sessionTimeoutMillis = sessionTimeout.toMillis();
-        registry.getOrCreate(
-                Gauge.builder("reflow_mcp_sessions_active", this::activeSessions)
-                        .description(
-                                "MCP sessions used on this replica within the session timeout"));
+        this.requests =
+                registry.counter(
+                        "reflow_mcp_requests_total",
+                        "MCP requests by target, MCP method and HTTP status",
+                        "target",
+                        "method",
+                        "status");
+        this.durations =
+                registry.histogram(
+                        "reflow_mcp_request_duration_seconds",
+                        "MCP request latency by target and MCP method, until the answer ends",
+                        LATENCY_BUCKETS,
+                        "target",
+                        "method");
+        this.upstreamErrors =
+                registry.counter(
+                        "reflow_mcp_upstream_errors_total",
+                        "Upstream failures by target and kind (connect, timeout, io, stream)",
+                        "target",
+                        "kind");
+        registry.gauge(
+                "reflow_mcp_sessions_active",
+                "MCP sessions used on this replica within the session timeout",
+                this::activeSessions);
     }
 
     void request(String target, String method, int status, long startNanos) {
         requestCounters
-                .computeIfAbsent(new RequestLabels(target, method, status), this::requestCounter)
+                .computeIfAbsent(
+                        new RequestLabels(target, method, status),
+                        l -> requests.labels(l.target(), l.method(), Integer.toString(l.status())))
                 .increment();
         requestTimers
-                .computeIfAbsent(new RequestLabels(target, method, 0), this::requestTimer)
-                .record(Duration.ofNanos(System.nanoTime() - startNanos));
-    }
-
-    private Counter requestCounter(RequestLabels labels) {
-        return registry.getOrCreate(
-                Counter.builder("reflow_mcp_requests")
-                        .tags(
-                                List.of(
-                                        Tag.create("target", labels.target()),
-                                        Tag.create("method", labels.method()),
-                                        Tag.create("status", Integer.toString(labels.status())))));
-    }
-
-    private Timer requestTimer(RequestLabels labels) {
-        return registry.getOrCreate(
-                Timer.builder("reflow_mcp_request_duration")
-                        .tags(
-                                List.of(
-                                        Tag.create("target", labels.target()),
-                                        Tag.create("method", labels.method())))
-                        .publishPercentileHistogram(true));
+                .computeIfAbsent(
+                        new RequestLabels(target, method, 0),
+                        l -> durations.labels(l.target(), l.method()))
+                .observeNanos(System.nanoTime() - startNanos);
     }
 
     void upstreamError(String target, String kind) {
-        registry.getOrCreate(
-                        Counter.builder("reflow_mcp_upstream_errors")
-                                .tags(
-                                        List.of(
-                                                Tag.create("target", target),
-                                                Tag.create("kind", kind))))
-                .increment();
+        upstreamErrors.labels(target, kind).increment();
     }
 
     void sessionUsed(String sessionId) {

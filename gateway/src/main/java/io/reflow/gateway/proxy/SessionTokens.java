@@ -1,11 +1,10 @@
 package io.reflow.gateway.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reflow.gateway.crypto.Aead;
+import io.reflow.gateway.json.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SessionTokens {
 
     private static final String PURPOSE = "reflow-mcp-session-v1";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CACHE_LIMIT = 10_000;
 
     private final Aead aead;
@@ -50,12 +48,12 @@ public final class SessionTokens {
 
     /** Seals a new session id for {@code target}, {@code subject} and the upstream session. */
     public String issue(String target, String subject, String upstreamSession) {
-        ObjectNode payload = JSON.createObjectNode();
+        ObjectNode payload = Json.object();
         payload.put("t", target);
         payload.put("s", subject);
         payload.put("u", upstreamSession);
         payload.put("i", clock.instant().getEpochSecond());
-        return aead.seal(payload.toString().getBytes(StandardCharsets.UTF_8), PURPOSE);
+        return aead.seal(Json.write(payload), PURPOSE);
     }
 
     /** Opens a session id; empty when it is forged, altered, foreign or expired. */
@@ -90,7 +88,7 @@ public final class SessionTokens {
 
     private Optional<Session> decode(byte[] plain) {
         try {
-            JsonNode node = JSON.readTree(plain);
+            JsonNode node = Json.read(plain);
             Instant issued = Instant.ofEpochSecond(node.path("i").asLong());
             if (clock.instant().isAfter(issued.plus(timeout))) {
                 return Optional.empty();

@@ -1,9 +1,9 @@
 package io.reflow.gateway.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reflow.gateway.crypto.Aead;
+import io.reflow.gateway.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -29,8 +29,6 @@ public final class FileTargetStore implements TargetStore {
 
     /** Name of the data file inside the data directory. */
     public static final String FILE_NAME = "targets.json";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private final Aead aead;
@@ -64,7 +62,7 @@ public final class FileTargetStore implements TargetStore {
             return;
         }
         try {
-            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            JsonNode root = Json.read(Files.readAllBytes(file));
             if (root == null || !root.isObject() || !root.path("targets").isArray()) {
                 throw new IOException("missing 'targets' list");
             }
@@ -232,7 +230,7 @@ public final class FileTargetStore implements TargetStore {
     }
 
     private byte[] render() throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.object();
         root.put("version", 1);
         var list = root.putArray("targets");
         targets.values().forEach(t -> list.add(TargetJson.write(t)));
@@ -253,7 +251,7 @@ public final class FileTargetStore implements TargetStore {
                                                                 associated(target, scope, key))));
                             });
                 });
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        return Json.writePretty(root);
     }
 
     private void writeAtomically(byte[] content) throws IOException {

@@ -16,4 +16,9 @@ public record Resources(Map<String, String> requests, Map<String, String> limits
         requests = requests == null ? Map.of() : Map.copyOf(requests);
         limits = limits == null ? Map.of() : Map.copyOf(limits);
     }
+
+    @Override
+    public String toString() {
+        return "Resources[requests=" + requests + ", limits=" + limits + "]";
+    }
 }

@@ -52,6 +52,43 @@ public record Target(
         args = args == null ? null : List.copyOf(args);
     }
 
+    @Override
+    public String toString() {
+        // Written out: a record's generated toString spins classes on first use, and start-up
+        // logs the config with its static targets.
+        return "Target[name="
+                + name
+                + ", transportType="
+                + transportType
+                + ", url="
+                + url
+                + ", image="
+                + image
+                + ", port="
+                + port
+                + ", healthPath="
+                + healthPath
+                + ", mcpPath="
+                + mcpPath
+                + ", command="
+                + command
+                + ", args="
+                + args
+                + ", statefulness="
+                + statefulness
+                + ", isolationBoundary="
+                + isolationBoundary
+                + ", authType="
+                + authType
+                + ", authHeaderName="
+                + authHeaderName
+                + ", resources="
+                + resources
+                + ", readOnly="
+                + readOnly
+                + "]";
+    }
+
     /** The id used in REST paths and subject keys: the name. */
     public String id() {
         return name;

@@ -1,9 +1,9 @@
 package io.reflow.gateway.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reflow.gateway.json.Json;
 import io.reflow.mcp.api.AuthType;
 import io.reflow.mcp.api.IsolationBoundary;
 import io.reflow.mcp.api.Statefulness;
@@ -40,8 +40,6 @@ public final class TargetJson {
                     "auth_header_name",
                     "resources",
                     "read_only");
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TargetJson() {}
 
@@ -92,7 +90,7 @@ public final class TargetJson {
 
     /** The wire form of a target. */
     public static ObjectNode write(Target target) {
-        ObjectNode out = MAPPER.createObjectNode();
+        ObjectNode out = Json.object();
         out.put("name", target.name());
         putWire(out, "transport_type", target.transportType());
         putText(out, "url", target.url());
@@ -110,11 +108,15 @@ public final class TargetJson {
         putText(out, "auth_header_name", target.authHeaderName());
         if (target.resources() != null) {
             ObjectNode resources = out.putObject("resources");
-            resources.set("requests", MAPPER.valueToTree(target.resources().requests()));
-            resources.set("limits", MAPPER.valueToTree(target.resources().limits()));
+            putMap(resources.putObject("requests"), target.resources().requests());
+            putMap(resources.putObject("limits"), target.resources().limits());
         }
         out.put("read_only", target.readOnly());
         return out;
+    }
+
+    private static void putMap(ObjectNode out, Map<String, String> values) {
+        values.forEach(out::put);
     }
 
     private static void putText(ObjectNode out, String field, String value) {

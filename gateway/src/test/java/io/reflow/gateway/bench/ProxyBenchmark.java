@@ -26,8 +26,8 @@ import java.util.stream.LongStream;
  * RSS. Arguments: {@code [seconds per run, default 10]}; the system property {@code
  * bench.gatewayJvmArgs} (space-separated) adds JVM options to the gateway process, e.g. a heap
  * limit or an AOT cache; {@code bench.warmUpSeconds} (default 30) sets the warm-up of each path:
- * the JIT compiler keeps working through the first half minute of traffic, and a gateway serves
- * for days, so the runs measure the steady state.
+ * the JIT compiler keeps working through the first half minute of traffic, and a gateway serves for
+ * days, so the runs measure the steady state.
  */
 public final class ProxyBenchmark {
 

@@ -3,9 +3,12 @@ package io.reflow.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reflow.gateway.target.Resources;
 import io.reflow.mcp.api.TransportType;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +70,33 @@ class GatewayConfigTest {
         assertThat(config.kubernetes().maxLifetime()).isEqualTo(Duration.ofHours(24));
         assertThat(config.kubernetes().startupTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.kubernetes().maxInstances()).isEqualTo(7);
+    }
+
+    @Test
+    void describesEveryFieldOfEveryBlock() {
+        GatewayConfig config = GatewayConfig.fromYaml(FULL, ENV);
+        List<Record> blocks =
+                List.of(
+                        config,
+                        config.server(),
+                        config.session(),
+                        config.auth(),
+                        config.auth().jwt(),
+                        config.auth().jwt().claims(),
+                        config.store(),
+                        config.encryption(),
+                        config.kubernetes(),
+                        config.targets().get(0),
+                        new Resources(Map.of("cpu", "1"), Map.of("memory", "1Gi")));
+        for (Record block : blocks) {
+            String text = block.toString();
+            assertThat(text).startsWith(block.getClass().getSimpleName() + "[");
+            for (RecordComponent component : block.getClass().getRecordComponents()) {
+                assertThat(text)
+                        .as(block.getClass().getSimpleName())
+                        .contains(component.getName() + "=");
+            }
+        }
     }
 
     @Test

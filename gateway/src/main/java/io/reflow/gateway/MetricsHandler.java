@@ -1,0 +1,24 @@
+package io.reflow.gateway;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.reflow.gateway.metrics.MetricRegistry;
+
+/** {@code GET /observe/metrics}: the registry in the Prometheus text format, no authentication. */
+final class MetricsHandler implements Handler {
+
+    private final MetricRegistry registry;
+
+    MetricsHandler(MetricRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, MetricRegistry.CONTENT_TYPE);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(registry.scrape());
+    }
+}

@@ -1,0 +1,125 @@
+package io.reflow.gateway.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.reflow.gateway.config.GatewayConfig;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies JWTs: HS256 with the shared secret, RS256/ES256 with keys from the JWKS URL; checks
+ * issuer, audience and expiry, rejects unsigned tokens, and maps the claims to an {@link Identity}.
+ * Built only when {@code auth.jwt} configures a secret or a JWKS URL, so a gateway without JWTs
+ * never loads the JOSE library.
+ */
+final class JwtVerifier {
+
+    private static final Set<JWSAlgorithm> ASYMMETRIC =
+            Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+
+    /** A verified token's identity and when the token expires (epoch millis). */
+    record Verified(Identity identity, long expiresAtMillis) {}
+
+    private final GatewayConfig.Claims claimNames;
+    private final String adminRole;
+    private final DefaultJWTProcessor<SecurityContext> processor;
+
+    JwtVerifier(GatewayConfig.Jwt jwt, String adminRole, Clock clock) {
+        this.claimNames = jwt.claims();
+        this.adminRole = adminRole;
+        Key hsKey =
+                jwt.hs256Secret().isEmpty()
+                        ? null
+                        : new SecretKeySpec(
+                                jwt.hs256Secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        JwksKeys jwks =
+                jwt.jwksUrl().isEmpty()
+                        ? null
+                        : new JwksKeys(URI.create(jwt.jwksUrl()), jwt.jwksCacheTtl(), clock);
+        JWSKeySelector<SecurityContext> selector =
+                (header, context) -> {
+                    if (JWSAlgorithm.HS256.equals(header.getAlgorithm()) && hsKey != null) {
+                        return List.of(hsKey);
+                    }
+                    if (ASYMMETRIC.contains(header.getAlgorithm()) && jwks != null) {
+                        return jwks.keys(header, context);
+                    }
+                    return List.of();
+                };
+        processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(selector);
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        if (!jwt.issuer().isEmpty()) {
+            exact.issuer(jwt.issuer());
+        }
+        Set<String> required = new HashSet<>(Set.of("exp", claimNames.subject()));
+        processor.setJWTClaimsSetVerifier(
+                new DefaultJWTClaimsVerifier<>(
+                        jwt.audience().isEmpty() ? null : jwt.audience(), exact.build(), required));
+    }
+
+    /**
+     * The identity a signed, valid token carries.
+     *
+     * @throws AuthException when the token is malformed, badly signed, expired or lacks claims
+     */
+    Verified verify(String token) {
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (BadJWTException e) {
+            throw new AuthException("invalid token claims: " + e.getMessage(), e);
+        } catch (BadJOSEException e) {
+            throw new AuthException("invalid token: " + e.getMessage(), e);
+        } catch (ParseException e) {
+            throw new AuthException("malformed token", e);
+        } catch (JOSEException e) {
+            throw new AuthException("token cannot be verified", e);
+        }
+        return new Verified(identity(claims), claims.getExpirationTime().getTime());
+    }
+
+    private Identity identity(JWTClaimsSet claims) {
+        String subject = stringClaim(claims, claimNames.subject());
+        if (subject == null || subject.isBlank()) {
+            throw new AuthException("token has no '" + claimNames.subject() + "' claim");
+        }
+        String role = stringClaim(claims, claimNames.role());
+        boolean admin = role != null && role.equals(adminRole);
+        return new Identity(subject, role, groups(claims.getClaim(claimNames.groups())), admin);
+    }
+
+    private static String stringClaim(JWTClaimsSet claims, String name) {
+        Object value = claims.getClaim(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static List<String> groups(Object value) {
+        List<String> groups = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            list.forEach(item -> groups.add(String.valueOf(item)));
+        } else if (value instanceof String text && !text.isBlank()) {
+            Arrays.stream(text.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .forEach(groups::add);
+        }
+        return groups;
+    }
+}
