@@ -2,6 +2,7 @@ package io.reflow.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -128,17 +129,7 @@ class ProxyBatchesAndPayloadsTest {
     @Test
     void echoesAOneMebibyteArgumentByteForByteLikeDirectly() throws Exception {
         String message = largeText(1024 * 1024);
-        String call =
-                JSON.writeValueAsString(
-                        Map.of(
-                                "jsonrpc",
-                                "2.0",
-                                "id",
-                                7,
-                                "method",
-                                "tools/call",
-                                "params",
-                                Map.of("name", "echo", "arguments", Map.of("message", message))));
+        String call = toolCall(7, "echo", Map.of("message", message));
         HttpResponse<String> viaGateway = everything.rawViaGateway("2025-06-18").send(call);
         HttpResponse<String> direct = everything.rawDirect("2025-06-18").send(call);
         assertThat(viaGateway.statusCode()).isEqualTo(direct.statusCode()).isEqualTo(200);
@@ -151,6 +142,20 @@ class ProxyBatchesAndPayloadsTest {
                                 .path("text")
                                 .asText())
                 .isEqualTo("Echo: " + message);
+    }
+
+    private static String toolCall(int id, String tool, Map<String, Object> arguments)
+            throws JsonProcessingException {
+        return JSON.writeValueAsString(
+                Map.of(
+                        "jsonrpc",
+                        "2.0",
+                        "id",
+                        id,
+                        "method",
+                        "tools/call",
+                        "params",
+                        Map.of("name", tool, "arguments", arguments)));
     }
 
     /** {@code length} characters of text that JSON must escape and UTF-8 must widen. */
@@ -172,17 +177,7 @@ class ProxyBatchesAndPayloadsTest {
                         "data",
                         "data:application/octet-stream;base64,"
                                 + Base64.getEncoder().encodeToString(payload));
-        String call =
-                JSON.writeValueAsString(
-                        Map.of(
-                                "jsonrpc",
-                                "2.0",
-                                "id",
-                                8,
-                                "method",
-                                "tools/call",
-                                "params",
-                                Map.of("name", "gzip-file-as-resource", "arguments", arguments)));
+        String call = toolCall(8, "gzip-file-as-resource", arguments);
         String read =
                 """
                 {"jsonrpc":"2.0","id":9,"method":"resources/read",\
