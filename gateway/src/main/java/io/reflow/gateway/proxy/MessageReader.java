@@ -6,6 +6,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.json.Json;
+import io.reflow.gateway.proxy.http.Digits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -105,18 +106,7 @@ final class MessageReader {
 
     /** The {@code Content-Length} value, or -1 when absent or not a plain decimal number. */
     static long declaredLength(Optional<String> header) {
-        if (header.isEmpty() || header.get().isEmpty() || header.get().length() > 18) {
-            return -1;
-        }
-        long length = 0;
-        for (int i = 0; i < header.get().length(); i++) {
-            char c = header.get().charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            length = length * 10 + (c - '0');
-        }
-        return length;
+        return header.map(Digits::decimal).orElse(-1L);
     }
 
     private static String problem(JsonNode root, String protocolVersion) {

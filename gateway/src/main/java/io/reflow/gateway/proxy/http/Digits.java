@@ -1,12 +1,12 @@
 package io.reflow.gateway.proxy.http;
 
 /** Parses the numbers of HTTP framing: plain ASCII digits only, no signs, no spaces. */
-final class Digits {
+public final class Digits {
 
     private Digits() {}
 
     /** The value of 1 to 18 decimal digits, or -1 if {@code text} is anything else. */
-    static long decimal(String text) {
+    public static long decimal(String text) {
         if (text.isEmpty() || text.length() > 18) {
             return -1;
         }
