@@ -63,10 +63,6 @@ public final class EnvResolver {
             Map<String, String> env,
             Map<EnvScope, Map<String, String>> configs,
             List<String> groups) {
-        if (groups.size() == 1) {
-            apply(env, configs, EnvScope.group(groups.get(0)));
-            return;
-        }
         // Apply the largest name first so the smallest, applied last, wins.
         groups.stream()
                 .sorted(Comparator.reverseOrder())
