@@ -118,6 +118,16 @@ public final class UpstreamCall {
     }
 
     void unavailable(ServerResponse res, McpProxy.Exchange ex, UpstreamUnavailableException e) {
+        // The message names the target and the failure, never a URL (it may carry credentials).
+        LOG.log(
+                e.httpStatus() >= 500 ? Level.WARNING : Level.FINE,
+                "{0} by {1}: HTTP {2}, {3}",
+                new Object[] {
+                    ex.httpMethod().equals("POST") ? metricMethod(ex) : ex.httpMethod(),
+                    ex.identity().subject(),
+                    e.httpStatus(),
+                    e.getMessage()
+                });
         if (res.isSent()) {
             return;
         }

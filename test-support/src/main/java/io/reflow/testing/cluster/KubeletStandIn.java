@@ -154,7 +154,11 @@ public final class KubeletStandIn implements AutoCloseable {
             for (RunningPod pod : pods.values()) {
                 if (pod.alive && pod.server != null && !pod.server.isAlive()) {
                     pod.alive = false;
-                    LOG.warning("pod " + pod.name + ": its MCP server exited; marking it Failed");
+                    LOG.warning(
+                            "pod "
+                                    + pod.name
+                                    + ": its MCP server exited; marking it Failed. It printed:\n"
+                                    + pod.server.output());
                     writeStatus(pod.name, pod.uid, crashedStatus(pod.name));
                 }
             }
