@@ -49,6 +49,12 @@ public class MCPInstanceStatus {
     @JsonPropertyDescription("Human-readable detail of the phase.")
     private String message;
 
+    @JsonPropertyDescription(
+            "The mcp.reflow.io/secret-hash annotation this status was observed against: a Ready"
+                    + " phase means a Pod built with these credentials is Ready. The gateway"
+                    + " routes to the instance only while it equals the annotation.")
+    private String secretHash;
+
     /** Current phase, or null before the first reconcile. */
     public InstancePhase getPhase() {
         return phase;
@@ -139,6 +145,16 @@ public class MCPInstanceStatus {
         this.message = message;
     }
 
+    /** The secret hash this status was observed against, or null. */
+    public String getSecretHash() {
+        return secretHash;
+    }
+
+    /** Sets the secret hash this status was observed against. */
+    public void setSecretHash(String secretHash) {
+        this.secretHash = secretHash;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -155,7 +171,8 @@ public class MCPInstanceStatus {
                 && Objects.equals(observedGeneration, that.observedGeneration)
                 && Objects.equals(startedAt, that.startedAt)
                 && Objects.equals(lastActivityAt, that.lastActivityAt)
-                && Objects.equals(message, that.message);
+                && Objects.equals(message, that.message)
+                && Objects.equals(secretHash, that.secretHash);
     }
 
     @Override
@@ -169,7 +186,8 @@ public class MCPInstanceStatus {
                 observedGeneration,
                 startedAt,
                 lastActivityAt,
-                message);
+                message,
+                secretHash);
     }
 
     @Override

@@ -115,14 +115,15 @@ final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoClos
     }
 
     /**
-     * Completes with the instance of this uid once it is Ready or Failed, or with null once it is
-     * deleted.
+     * Completes with the instance of this uid once it is Ready with the credentials of {@code
+     * secretHash}, or Failed, or with null once it is deleted.
      */
-    CompletableFuture<MCPInstance> awaitSettled(String name, String uid) {
+    CompletableFuture<MCPInstance> awaitSettled(String name, String uid, String secretHash) {
         return await(
                 name,
                 uid,
-                instance -> instance == null || isReady(instance) || isFailed(instance),
+                instance ->
+                        instance == null || servesWith(instance, secretHash) || isFailed(instance),
                 false);
     }
 
@@ -159,7 +160,34 @@ final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoClos
                 && instance.getStatus().getPhase() == InstancePhase.Ready
                 && instance.getStatus().getEndpoint() != null
                 && !instance.getStatus().getEndpoint().isBlank()
-                && instance.getMetadata().getDeletionTimestamp() == null;
+                && instance.getMetadata().getDeletionTimestamp() == null
+                && runsCurrentCredentials(instance);
+    }
+
+    /** Whether the instance is Ready and runs with the credentials of {@code secretHash}. */
+    static boolean servesWith(MCPInstance instance, String secretHash) {
+        return isReady(instance)
+                && Objects.equals(blankToNull(secretHash), blankToNull(annotatedHash(instance)));
+    }
+
+    private static String annotatedHash(MCPInstance instance) {
+        Map<String, String> annotations = instance.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(McpResources.ANNOTATION_SECRET_HASH);
+    }
+
+    /**
+     * Whether the status was observed against the instance's current secret hash. Right after the
+     * gateway changed the hash, the status still describes the Pod with the old credentials, which
+     * the operator is about to replace: no request may go there.
+     */
+    private static boolean runsCurrentCredentials(MCPInstance instance) {
+        return Objects.equals(
+                blankToNull(annotatedHash(instance)),
+                blankToNull(instance.getStatus().getSecretHash()));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /**

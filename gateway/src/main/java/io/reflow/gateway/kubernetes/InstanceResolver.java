@@ -58,19 +58,16 @@ final class InstanceResolver implements UpstreamResolver {
         Map<String, String> env =
                 EnvResolver.resolve(
                         store.envConfigs(target.id()), identity, target.effectiveIsolation());
+        String secretHash = InstanceSecrets.contentHash(env);
         MCPInstance cached = cache.get(name);
         if (cached != null
-                && InstanceCache.isReady(cached)
                 && subjectKey.equals(cached.getSpec().getSubjectKey())
-                && InstanceSecrets.contentHash(env)
-                        .equals(
-                                InstanceProvisioner.annotation(
-                                        cached, McpResources.ANNOTATION_SECRET_HASH))) {
+                && InstanceCache.servesWith(cached, secretHash)) {
             return upstream(cached);
         }
         MCPInstance instance =
                 singleFlight(name, () -> provisioner.ensure(target, subjectKey, env));
-        return upstream(awaitReady(instance));
+        return upstream(awaitReady(instance, secretHash));
     }
 
     /** Drops the cached endpoint of an instance (deleted, or its endpoint moved). */
@@ -102,13 +99,17 @@ final class InstanceResolver implements UpstreamResolver {
         }
     }
 
-    private MCPInstance awaitReady(MCPInstance instance) {
-        if (InstanceCache.isReady(instance)) {
+    /**
+     * The instance once it is Ready with the credentials of {@code secretHash}; after a credential
+     * change that means its new Pod, never the old one the operator is replacing.
+     */
+    private MCPInstance awaitReady(MCPInstance instance, String secretHash) {
+        if (InstanceCache.servesWith(instance, secretHash)) {
             return instance;
         }
         String name = instance.getMetadata().getName();
         CompletableFuture<MCPInstance> settled =
-                cache.awaitSettled(name, instance.getMetadata().getUid());
+                cache.awaitSettled(name, instance.getMetadata().getUid(), secretHash);
         MCPInstance result;
         try {
             result = settled.get(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -7,10 +7,12 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.reflow.mcp.api.InstancePhase;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.MCPInstanceStatus;
+import io.reflow.mcp.api.McpResources;
 import io.reflow.testing.cluster.LoopbackForwarder;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -123,6 +125,7 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
                             status.setMessage(message);
                             status.setEndpoint(endpoint);
                             status.setObservedGeneration(instance.getMetadata().getGeneration());
+                            status.setSecretHash(secretHash(instance));
                             instance.setStatus(status);
                             return instance;
                         });
@@ -155,8 +158,34 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
         }
     }
 
+    /**
+     * New credentials: as the operator replaces the Pod, report Ready again with the new hash (the
+     * stand-in's pods all share one server, so nothing else changes).
+     */
     @Override
-    public void onUpdate(MCPInstance before, MCPInstance after) {}
+    public void onUpdate(MCPInstance before, MCPInstance after) {
+        MCPInstanceStatus status = after.getStatus();
+        if (autoReady
+                && status != null
+                && status.getPhase() == InstancePhase.Ready
+                && !Objects.equals(status.getSecretHash(), secretHash(after))) {
+            String name = after.getMetadata().getName();
+            Thread.ofVirtual()
+                    .start(
+                            () -> {
+                                try {
+                                    markReady(name);
+                                } catch (KubernetesClientException e) {
+                                    // Deleted meanwhile.
+                                }
+                            });
+        }
+    }
+
+    private static String secretHash(MCPInstance instance) {
+        Map<String, String> annotations = instance.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(McpResources.ANNOTATION_SECRET_HASH);
+    }
 
     @Override
     public void onDelete(MCPInstance instance, boolean deletedFinalStateUnknown) {

@@ -65,7 +65,8 @@ public final class InstancePod {
                 : annotations.get(McpResources.ANNOTATION_POD_TEMPLATE_HASH);
     }
 
-    private static String secretHash(MCPInstance instance) {
+    /** The instance's {@code mcp.reflow.io/secret-hash} annotation, or "" when it has none. */
+    public static String secretHash(MCPInstance instance) {
         Map<String, String> annotations = instance.getMetadata().getAnnotations();
         return annotations == null
                 ? ""

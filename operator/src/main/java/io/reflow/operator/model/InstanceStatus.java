@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -95,7 +96,7 @@ public final class InstanceStatus {
                             null,
                             service,
                             now);
-        } else if (pod.getMetadata().getDeletionTimestamp() != null) {
+        } else if (pod.getMetadata().getDeletionTimestamp() != null || outdated(instance, pod)) {
             status =
                     status(
                             instance,
@@ -110,6 +111,14 @@ public final class InstanceStatus {
         }
         status.setEndpoint(endpoint);
         return status;
+    }
+
+    // A Pod built from another template (older credentials) never makes the instance Ready,
+    // even while the operator's cache still shows it after deleting it.
+    private static boolean outdated(MCPInstance instance, Pod pod) {
+        return !Objects.equals(
+                InstancePod.templateHash(pod),
+                InstancePod.templateHash(InstancePod.desired(instance)));
     }
 
     private static MCPInstanceStatus fromPod(
@@ -219,6 +228,8 @@ public final class InstanceStatus {
         status.setPodName(pod == null ? null : pod.getMetadata().getName());
         status.setServiceName(service == null ? null : service.getMetadata().getName());
         status.setLastActivityAt(lastActivity(instance));
+        String secretHash = InstancePod.secretHash(instance);
+        status.setSecretHash(secretHash.isEmpty() ? null : secretHash);
         status.setConditions(conditions(instance, phase, reason, message, now));
         return status;
     }

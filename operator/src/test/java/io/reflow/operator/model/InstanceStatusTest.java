@@ -46,6 +46,36 @@ class InstanceStatusTest {
     }
 
     @Test
+    void readyPodBuiltWithEarlierCredentialsIsBeingReplacedNotReady() {
+        MCPInstance rotated = withSecretHash(BASE, "new-credentials");
+
+        MCPInstanceStatus status =
+                InstanceStatus.observed(
+                        rotated, readyPod("2026-11-24T09:59:00Z"), service("10.0.0.1"), NOW);
+
+        assertThat(status.getPhase()).isEqualTo(InstancePhase.Pending);
+        assertThat(status.getConditions().get(0).getReason()).isEqualTo("PodReplacing");
+        assertThat(status.getSecretHash()).isEqualTo("new-credentials");
+    }
+
+    @Test
+    void readyStatusNamesTheCredentialsItWasObservedWith() {
+        MCPInstance instance = withSecretHash(BASE, "current");
+        Pod pod =
+                new PodBuilder(InstancePod.desired(instance))
+                        .withStatus(readyPod("2026-11-24T09:59:00Z").getStatus())
+                        .build();
+
+        MCPInstanceStatus status = InstanceStatus.observed(instance, pod, service("10.0.0.1"), NOW);
+
+        assertThat(status.getPhase()).isEqualTo(InstancePhase.Ready);
+        assertThat(status.getSecretHash()).isEqualTo("current");
+        assertThat(InstanceStatus.observed(BASE, pod(), null, NOW).getSecretHash())
+                .as("no annotation, no hash")
+                .isNull();
+    }
+
+    @Test
     void readyPodWithoutServiceIsNotReady() {
         MCPInstanceStatus status =
                 InstanceStatus.observed(BASE, readyPod("2026-11-24T09:59:00Z"), null, NOW);
@@ -136,6 +166,14 @@ class InstanceStatusTest {
         assertThat(missing.getConditions().get(0).getReason()).isEqualTo("SecretNotFound");
         assertThat(invalid.getConditions().get(0).getReason()).isEqualTo("InvalidSpec");
         assertThat(invalid.getMessage()).isEqualTo("spec.port must be ...");
+    }
+
+    private static MCPInstance withSecretHash(MCPInstance instance, String hash) {
+        return new MCPInstanceBuilder(instance)
+                .editMetadata()
+                .addToAnnotations(McpResources.ANNOTATION_SECRET_HASH, hash)
+                .endMetadata()
+                .build();
     }
 
     private static Pod pod() {
