@@ -14,7 +14,6 @@ import io.reflow.mcp.api.IsolationBoundary;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
 import io.reflow.mcp.api.TransportType;
-import io.reflow.testing.ReferenceMcpServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,28 +37,16 @@ class InstanceUpdatesMockTest {
     private static final Identity ALICE = KubernetesTransportMockTest.ALICE;
     private static final ExecutorService VIRTUAL = Executors.newVirtualThreadPerTaskExecutor();
 
-    private static ReferenceMcpServer mcp;
-
     KubernetesClient client;
 
     private final MemoryTargetStore store = new MemoryTargetStore();
     private KubernetesTransport transport;
     private OperatorStandIn operator;
 
-    @BeforeAll
-    static void startReferenceServer() {
-        mcp = ReferenceMcpServer.start();
-    }
-
-    @AfterAll
-    static void stopReferenceServer() {
-        mcp.close();
-    }
-
     @BeforeEach
     void start() {
         Crds.install(client);
-        operator = OperatorStandIn.start(client, NS, mcp.port());
+        operator = OperatorStandIn.start(client, NS);
         transport =
                 KubernetesTransport.start(
                         KubernetesTransportMockTest.config(100, Duration.ofSeconds(20)),

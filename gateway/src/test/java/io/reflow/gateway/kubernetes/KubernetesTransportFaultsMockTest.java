@@ -19,7 +19,6 @@ import io.reflow.gateway.proxy.UpstreamUnavailableException;
 import io.reflow.mcp.api.IsolationBoundary;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
-import io.reflow.testing.ReferenceMcpServer;
 import io.reflow.testing.cluster.LoopbackForwarder;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -30,9 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +45,6 @@ class KubernetesTransportFaultsMockTest {
     private static final Identity ALICE = KubernetesTransportMockTest.ALICE;
     private static final Identity BOB = KubernetesTransportMockTest.BOB;
 
-    private static ReferenceMcpServer mcp;
-
     KubernetesMockServer server;
     KubernetesClient client;
 
@@ -59,20 +54,10 @@ class KubernetesTransportFaultsMockTest {
     private KubernetesTransport transport;
     private OperatorStandIn operator;
 
-    @BeforeAll
-    static void startReferenceServer() {
-        mcp = ReferenceMcpServer.start();
-    }
-
-    @AfterAll
-    static void stopReferenceServer() {
-        mcp.close();
-    }
-
     @BeforeEach
     void start() {
         Crds.install(client);
-        operator = OperatorStandIn.start(client, NS, mcp.port());
+        operator = OperatorStandIn.start(client, NS);
         apiPath = forward(0, apiServer());
         gatewayClient =
                 new KubernetesClientBuilder()

@@ -18,7 +18,6 @@ import io.reflow.mcp.api.IsolationBoundary;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
 import io.reflow.mcp.api.TransportType;
-import io.reflow.testing.ReferenceMcpServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +41,6 @@ class KubernetesTransportMockTest {
     static final Identity ALICE = new Identity("alice", "engineer", List.of("dev"), false);
     static final Identity BOB = new Identity("bob", "engineer", List.of("dev"), false);
 
-    private static ReferenceMcpServer mcp;
-
     KubernetesMockServer server;
     KubernetesClient client;
 
@@ -53,20 +48,10 @@ class KubernetesTransportMockTest {
     private KubernetesTransport transport;
     private OperatorStandIn operator;
 
-    @BeforeAll
-    static void startReferenceServer() {
-        mcp = ReferenceMcpServer.start();
-    }
-
-    @AfterAll
-    static void stopReferenceServer() {
-        mcp.close();
-    }
-
     @BeforeEach
     void start() {
         Crds.install(client);
-        operator = OperatorStandIn.start(client, NS, mcp.port());
+        operator = OperatorStandIn.start(client, NS);
         transport = startTransport(config(100, Duration.ofSeconds(20)));
         store.create(target("github", IsolationBoundary.PER_USER));
     }

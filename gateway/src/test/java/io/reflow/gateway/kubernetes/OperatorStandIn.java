@@ -8,6 +8,7 @@ import io.reflow.mcp.api.InstancePhase;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.MCPInstanceStatus;
 import io.reflow.mcp.api.McpResources;
+import io.reflow.testing.ReferenceMcpServer;
 import io.reflow.testing.cluster.LoopbackForwarder;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -44,6 +45,14 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
         this.informer =
                 client.resources(MCPInstance.class).inNamespace(namespace).runnableInformer(0);
         informer.addEventHandler(this);
+    }
+
+    /**
+     * Starts watching MCPInstances with every endpoint forwarding to one reference server shared by
+     * all tests of this JVM (started on first use, stopped when the JVM exits).
+     */
+    static OperatorStandIn start(KubernetesClient client, String namespace) {
+        return start(client, namespace, SharedServer.INSTANCE.port());
     }
 
     /** Starts watching MCPInstances; every new one becomes Ready unless told otherwise. */
@@ -146,15 +155,7 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
         String name = instance.getMetadata().getName();
         seen.add(name);
         if (autoReady && instance.getStatus() == null) {
-            Thread.ofVirtual()
-                    .start(
-                            () -> {
-                                try {
-                                    markReady(name);
-                                } catch (KubernetesClientException e) {
-                                    // Deleted before it could start.
-                                }
-                            });
+            markReadySoon(name);
         }
     }
 
@@ -169,17 +170,21 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
                 && status != null
                 && status.getPhase() == InstancePhase.Ready
                 && !Objects.equals(status.getSecretHash(), secretHash(after))) {
-            String name = after.getMetadata().getName();
-            Thread.ofVirtual()
-                    .start(
-                            () -> {
-                                try {
-                                    markReady(name);
-                                } catch (KubernetesClientException e) {
-                                    // Deleted meanwhile.
-                                }
-                            });
+            markReadySoon(after.getMetadata().getName());
         }
+    }
+
+    /** Marks the instance Ready off the informer's thread, unless it is deleted meanwhile. */
+    private void markReadySoon(String name) {
+        Thread.ofVirtual()
+                .start(
+                        () -> {
+                            try {
+                                markReady(name);
+                            } catch (KubernetesClientException e) {
+                                // Deleted before it could start.
+                            }
+                        });
     }
 
     private static String secretHash(MCPInstance instance) {
@@ -199,5 +204,14 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
     public void close() {
         informer.close();
         clusterIps.values().forEach(LoopbackForwarder::close);
+    }
+
+    /** The reference server behind every stand-in that was not given one. */
+    private static final class SharedServer {
+        static final ReferenceMcpServer INSTANCE = ReferenceMcpServer.start();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(INSTANCE::close));
+        }
     }
 }
