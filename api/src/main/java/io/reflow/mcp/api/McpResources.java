@@ -96,6 +96,15 @@ public final class McpResources {
         return targetName + "-" + subjectHash(subjectKey);
     }
 
+    /**
+     * The instance's {@value #ANNOTATION_SECRET_HASH} annotation (the hash of the credentials its
+     * Pod must run with), or null when it has none.
+     */
+    public static String secretHash(MCPInstance instance) {
+        Map<String, String> annotations = instance.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(ANNOTATION_SECRET_HASH);
+    }
+
     /** Name of the Secret that holds an instance's environment. */
     public static String secretName(String instanceName) {
         return instanceName + "-env";

@@ -167,12 +167,8 @@ final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoClos
     /** Whether the instance is Ready and runs with the credentials of {@code secretHash}. */
     static boolean servesWith(MCPInstance instance, String secretHash) {
         return isReady(instance)
-                && Objects.equals(blankToNull(secretHash), blankToNull(annotatedHash(instance)));
-    }
-
-    private static String annotatedHash(MCPInstance instance) {
-        Map<String, String> annotations = instance.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(McpResources.ANNOTATION_SECRET_HASH);
+                && Objects.equals(
+                        blankToNull(secretHash), blankToNull(McpResources.secretHash(instance)));
     }
 
     /**
@@ -182,7 +178,7 @@ final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoClos
      */
     private static boolean runsCurrentCredentials(MCPInstance instance) {
         return Objects.equals(
-                blankToNull(annotatedHash(instance)),
+                blankToNull(McpResources.secretHash(instance)),
                 blankToNull(instance.getStatus().getSecretHash()));
     }
 

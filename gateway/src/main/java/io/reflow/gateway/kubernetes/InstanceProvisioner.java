@@ -63,7 +63,7 @@ final class InstanceProvisioner {
             return create(target, subjectKey, env, hash);
         }
         secrets.apply(InstanceSecrets.desired(config.namespace(), target.name(), subjectKey, env));
-        if (!hash.equals(annotation(existing, McpResources.ANNOTATION_SECRET_HASH))) {
+        if (!hash.equals(McpResources.secretHash(existing))) {
             LOG.info(() -> "instance " + name + ": environment changed, rolling its pod");
             patchAnnotation(name, McpResources.ANNOTATION_SECRET_HASH, hash);
         }
@@ -118,7 +118,7 @@ final class InstanceProvisioner {
                     ApiErrors.RETRY_AFTER);
         }
         requireSameSubject(other, subjectKey);
-        if (!hash.equals(annotation(other, McpResources.ANNOTATION_SECRET_HASH))) {
+        if (!hash.equals(McpResources.secretHash(other))) {
             patchAnnotation(name, McpResources.ANNOTATION_SECRET_HASH, hash);
         }
         return other;
@@ -194,11 +194,6 @@ final class InstanceProvisioner {
                             + "refusing to share it",
                     null);
         }
-    }
-
-    static String annotation(MCPInstance instance, String key) {
-        Map<String, String> annotations = instance.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(key);
     }
 
     private static String describe(MCPInstance instance) {

@@ -134,7 +134,7 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
                             status.setMessage(message);
                             status.setEndpoint(endpoint);
                             status.setObservedGeneration(instance.getMetadata().getGeneration());
-                            status.setSecretHash(secretHash(instance));
+                            status.setSecretHash(McpResources.secretHash(instance));
                             instance.setStatus(status);
                             return instance;
                         });
@@ -169,7 +169,7 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
         if (autoReady
                 && status != null
                 && status.getPhase() == InstancePhase.Ready
-                && !Objects.equals(status.getSecretHash(), secretHash(after))) {
+                && !Objects.equals(status.getSecretHash(), McpResources.secretHash(after))) {
             markReadySoon(after.getMetadata().getName());
         }
     }
@@ -185,11 +185,6 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
                                 // Deleted before it could start.
                             }
                         });
-    }
-
-    private static String secretHash(MCPInstance instance) {
-        Map<String, String> annotations = instance.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(McpResources.ANNOTATION_SECRET_HASH);
     }
 
     @Override

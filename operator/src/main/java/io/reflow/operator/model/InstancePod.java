@@ -20,6 +20,7 @@ import io.reflow.mcp.api.MCPInstanceSpec;
 import io.reflow.mcp.api.McpResources;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The Pod of an instance, built from its spec alone: one container named {@value #CONTAINER} with
@@ -67,10 +68,7 @@ public final class InstancePod {
 
     /** The instance's {@code mcp.reflow.io/secret-hash} annotation, or "" when it has none. */
     public static String secretHash(MCPInstance instance) {
-        Map<String, String> annotations = instance.getMetadata().getAnnotations();
-        return annotations == null
-                ? ""
-                : annotations.getOrDefault(McpResources.ANNOTATION_SECRET_HASH, "");
+        return Objects.requireNonNullElse(McpResources.secretHash(instance), "");
     }
 
     private static String templateHash(PodSpec spec, String secretHash) {
