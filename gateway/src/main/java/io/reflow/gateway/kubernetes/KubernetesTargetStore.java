@@ -19,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -38,6 +42,10 @@ public final class KubernetesTargetStore implements TargetStore {
     private final String namespace;
     private final SharedIndexInformer<MCPTarget> targets;
     private final SharedIndexInformer<Secret> envSecrets;
+
+    /** How long start-up waits for the first listing of targets and env Secrets. */
+    static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
+
     private final CacheWaiters waiters = new CacheWaiters();
 
     private KubernetesTargetStore(KubernetesClient client, String namespace) {
@@ -53,12 +61,35 @@ public final class KubernetesTargetStore implements TargetStore {
         envSecrets.addEventHandler(new Notify<>(waiters));
     }
 
-    /** Starts informers on MCPTargets and env-config Secrets in {@code namespace}. */
+    /**
+     * Starts informers on MCPTargets and env-config Secrets in {@code namespace} and returns once
+     * both have listed it: before that a lookup would call an existing target unknown (404). Throws
+     * {@link IllegalStateException} when that does not happen within {@link #SYNC_TIMEOUT}.
+     */
     public static KubernetesTargetStore start(KubernetesClient client, String namespace) {
         KubernetesTargetStore store = new KubernetesTargetStore(client, namespace);
-        store.targets.start();
-        store.envSecrets.start();
-        return store;
+        CompletableFuture<Void> synced =
+                CompletableFuture.allOf(
+                        store.targets.start().toCompletableFuture(),
+                        store.envSecrets.start().toCompletableFuture());
+        try {
+            synced.get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return store;
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            store.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException(
+                    "store.kind kubernetes: cannot list mcptargets and secrets in namespace "
+                            + namespace
+                            + " within "
+                            + SYNC_TIMEOUT.toSeconds()
+                            + "s (is the API server reachable, are the CRDs installed, may the"
+                            + " gateway list them?): "
+                            + (e.getCause() == null ? e : e.getCause()),
+                    e);
+        }
     }
 
     /** Whether both informers have listed the namespace at least once. */

@@ -38,7 +38,6 @@ class KubernetesTargetStoreMockTest {
     void start() {
         Crds.install(client);
         store = KubernetesTargetStore.start(client, NS);
-        await().atMost(Duration.ofSeconds(10)).until(store::isReady);
     }
 
     @AfterEach
@@ -204,6 +203,20 @@ class KubernetesTargetStoreMockTest {
         assertThat(store.envConfigs("github")).isEmpty();
         assertThat(client.secrets().inNamespace(NS).list().getItems()).isEmpty();
         assertThat(store.delete("github")).isFalse();
+    }
+
+    @Test
+    void aReplicaStartedLaterKnowsExistingTargetsAndEnvAsSoonAsStartReturns() {
+        store.create(github());
+        store.putEnv("github", EnvScope.user("alice"), Map.of("TOKEN", "t"));
+
+        // No waiting: a replica that serves before its first listing would answer 404.
+        try (KubernetesTargetStore later = KubernetesTargetStore.start(client, NS)) {
+            assertThat(later.isReady()).isTrue();
+            assertThat(later.find("github")).isPresent();
+            assertThat(later.envConfigs("github"))
+                    .containsEntry(EnvScope.user("alice"), Map.of("TOKEN", "t"));
+        }
     }
 
     @Test
