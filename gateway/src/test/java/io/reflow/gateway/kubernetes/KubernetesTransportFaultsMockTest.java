@@ -20,7 +20,9 @@ import io.reflow.mcp.api.IsolationBoundary;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
 import io.reflow.testing.cluster.LoopbackForwarder;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +61,7 @@ class KubernetesTransportFaultsMockTest {
     void start() {
         Crds.install(client);
         operator = OperatorStandIn.start(client, NS);
-        apiPath = forward(0, apiServer());
+        apiPath = forward(portOutsideEphemeralRange(), apiServer());
         gatewayClient =
                 new KubernetesClientBuilder()
                         .withConfig(
@@ -92,6 +95,24 @@ class KubernetesTransportFaultsMockTest {
         gatewayClient.close();
         apiPath.close();
         operator.close();
+    }
+
+    /**
+     * A free port below Linux's ephemeral range (32768 and up), so that no outgoing connection
+     * takes it as its local port while the test has cut the API path and rebinds it later.
+     */
+    private static int portOutsideEphemeralRange() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // Try another one.
+            }
+        }
+        throw new IllegalStateException("no free port in 20000-32000");
     }
 
     private static LoopbackForwarder forward(int port, InetSocketAddress target) {
