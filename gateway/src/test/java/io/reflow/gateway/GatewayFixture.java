@@ -123,8 +123,13 @@ final class GatewayFixture {
 
     /** A POST of a JSON-RPC body to {@code /mcp/{target}} with MCP headers. */
     static HttpRequest.Builder mcpPost(URI base, String target, String token, String json) {
+        return mcpPost(base.resolve("/mcp/" + target), token, json);
+    }
+
+    /** A JSON POST to the MCP {@code endpoint}, with {@code token} as bearer when not null. */
+    static HttpRequest.Builder mcpPost(URI endpoint, String token, String json) {
         HttpRequest.Builder builder =
-                HttpRequest.newBuilder(base.resolve("/mcp/" + target))
+                HttpRequest.newBuilder(endpoint)
                         .header("Content-Type", "application/json")
                         .header("Accept", "application/json, text/event-stream")
                         .POST(HttpRequest.BodyPublishers.ofString(json));

@@ -68,7 +68,8 @@ final class RawMcpSession {
      * a version header when it is null.
      */
     HttpRequest.Builder postAs(String protocolVersion, String json) {
-        HttpRequest.Builder builder = builder(endpoint, token, json).header("Mcp-Session-Id", id);
+        HttpRequest.Builder builder =
+                GatewayFixture.mcpPost(endpoint, token, json).header("Mcp-Session-Id", id);
         if (protocolVersion != null) {
             builder.header("MCP-Protocol-Version", protocolVersion);
         }
@@ -121,19 +122,7 @@ final class RawMcpSession {
 
     /** A POST of {@code json} outside any session. */
     static HttpRequest request(URI endpoint, String token, String json) {
-        return builder(endpoint, token, json).build();
-    }
-
-    private static HttpRequest.Builder builder(URI endpoint, String token, String json) {
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(endpoint)
-                        .header("Content-Type", "application/json")
-                        .header("Accept", "application/json, text/event-stream")
-                        .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        return builder;
+        return GatewayFixture.mcpPost(endpoint, token, json).build();
     }
 
     /**
