@@ -19,12 +19,12 @@ import java.util.function.Function;
  * its prefix). A missing Secret that is not optional makes the container unstartable, as {@code
  * CreateContainerConfigError} does in a cluster.
  */
-final class PodEnvironment {
+public final class PodEnvironment {
 
     private PodEnvironment() {}
 
     /** Either the resolved environment, or the name of the Secret that is missing. */
-    record Result(Map<String, String> env, Optional<String> missingSecret) {
+    public record Result(Map<String, String> env, Optional<String> missingSecret) {
 
         static Result missing(String secretName) {
             return new Result(Map.of(), Optional.of(secretName));
@@ -34,7 +34,7 @@ final class PodEnvironment {
     /**
      * Resolves {@code pod}'s environment, reading Secrets through {@code secrets} (null = none).
      */
-    static Result resolve(Pod pod, Function<String, Secret> secrets) {
+    public static Result resolve(Pod pod, Function<String, Secret> secrets) {
         Map<String, String> env = new LinkedHashMap<>();
         if (pod.getSpec() == null || pod.getSpec().getContainers().isEmpty()) {
             return new Result(env, Optional.empty());
@@ -76,7 +76,7 @@ final class PodEnvironment {
      * A Secret's values as text: {@code data} decoded from base64, then {@code stringData} (which
      * the embedded API server stores as sent, where a real one would merge it into {@code data}).
      */
-    static Map<String, String> decoded(Secret secret) {
+    public static Map<String, String> decoded(Secret secret) {
         Map<String, String> values = new LinkedHashMap<>();
         if (secret.getData() != null) {
             secret.getData()
