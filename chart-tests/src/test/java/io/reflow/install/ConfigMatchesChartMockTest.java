@@ -26,7 +26,8 @@ class ConfigMatchesChartMockTest {
             List.of("helm.sh/chart", "app.kubernetes.io/version");
 
     private final Manifests config =
-            Manifests.readDirectory(Repository.config("rbac"))
+            Manifests.readDirectory(Repository.config("namespaces"))
+                    .and(Manifests.readDirectory(Repository.config("rbac")))
                     .and(Manifests.readDirectory(Repository.config("manager")))
                     .and(Manifests.readDirectory(Repository.config("gateway")));
     private final Manifests chart =

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KubectlDryRunMockTest {
 
     @ParameterizedTest(name = "config/{0}")
-    @ValueSource(strings = {"crd/bases", "rbac", "manager", "gateway", "samples"})
+    @ValueSource(strings = {"namespaces", "crd/bases", "rbac", "manager", "gateway", "samples"})
     void appliesTheKubectlManifests(String directory) throws Exception {
         Path manifests = Repository.config(directory);
         List<String> expected =

@@ -48,7 +48,7 @@ final class RbacRules {
 
     /** What the operator needs in its own namespace: its leader-election Lease. */
     static Map<String, Set<String>> operatorLeaderElection() {
-        return expected("coordination.k8s.io/leases", "get create update");
+        return expected("coordination.k8s.io/leases", "get create patch");
     }
 
     /** What the gateway needs in the instance namespace. */

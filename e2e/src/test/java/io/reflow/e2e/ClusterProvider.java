@@ -62,6 +62,11 @@ interface ClusterProvider extends AutoCloseable {
     /** A kubeconfig file for the installed kubectl, when this provider can give one. */
     Optional<Path> kubeconfig();
 
+    /** The kubectl to run against this cluster: the one on {@code PATH} unless said otherwise. */
+    default Path kubectlBinary() {
+        return Path.of("kubectl");
+    }
+
     /** Stops everything this provider started. */
     @Override
     void close();

@@ -15,9 +15,9 @@ final class InProcessProduct {
 
     private InProcessProduct() {}
 
-    /** Starts the operator for {@code namespace} with its embedding defaults. */
-    static Operator startOperator(KubernetesClient client, String namespace) {
-        return Operator.start(client, OperatorConfig.defaults(namespace));
+    /** Starts the operator with {@code config}. */
+    static Operator startOperator(KubernetesClient client, OperatorConfig config) {
+        return Operator.start(client, config);
     }
 
     /** Starts a gateway from {@code yaml} with {@code env} for its {@code ${...}} references. */

@@ -13,27 +13,37 @@ import java.util.concurrent.TimeUnit;
 /** The installed {@code kubectl}, pointed at a provider's cluster. */
 final class Kubectl {
 
+    private final Path binary;
     private final Path kubeconfig;
 
-    private Kubectl(Path kubeconfig) {
+    private Kubectl(Path binary, Path kubeconfig) {
+        this.binary = binary;
         this.kubeconfig = kubeconfig;
+    }
+
+    /** {@code binary} (a kubectl) pointed at {@code kubeconfig}. */
+    static Kubectl of(Path binary, Path kubeconfig) {
+        return new Kubectl(binary, kubeconfig);
     }
 
     /**
      * kubectl for {@code cluster}; skips the calling test when kubectl or a kubeconfig is absent.
      */
     static Kubectl forCluster(ClusterProvider cluster) {
-        assumeTrue(onPath(), "kubectl is not installed (not on PATH)");
+        Path binary = cluster.kubectlBinary();
+        assumeTrue(
+                binary.isAbsolute() ? Files.isExecutable(binary) : onPath(),
+                "kubectl is not installed (not on PATH)");
         assumeTrue(
                 cluster.kubeconfig().isPresent(),
                 "the " + cluster.name() + " provider has no kubeconfig for kubectl");
-        return new Kubectl(cluster.kubeconfig().get());
+        return new Kubectl(binary, cluster.kubeconfig().get());
     }
 
     /** Runs kubectl with {@code args}; returns stdout, fails with stderr on a non-zero exit. */
     String run(String... args) throws IOException, InterruptedException {
         List<String> command =
-                new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+                new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
         command.addAll(List.of(args));
         Path err = Files.createTempFile("kubectl-", ".err");
         Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();

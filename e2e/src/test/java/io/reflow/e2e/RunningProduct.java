@@ -1,6 +1,7 @@
 package io.reflow.e2e;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reflow.operator.OperatorConfig;
 import io.reflow.testing.ReferenceMcpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -18,7 +20,9 @@ import java.util.function.Supplier;
  */
 final class RunningProduct implements AutoCloseable {
 
-    private final Supplier<KubernetesClient> clients;
+    private final Supplier<KubernetesClient> operatorClients;
+    private final Supplier<KubernetesClient> gatewayClients;
+    private final Function<String, OperatorConfig> operatorConfig;
     private final String namespace;
     private final String kubeconfig;
     private final Path dataDir;
@@ -29,8 +33,21 @@ final class RunningProduct implements AutoCloseable {
     private KubernetesClient gatewayClient;
     private URI gatewayUrl;
 
+    /** Operator and gateway with the same credentials. */
     RunningProduct(Supplier<KubernetesClient> clients, String namespace, String kubeconfig) {
-        this.clients = clients;
+        this(clients, clients, namespace, kubeconfig, OperatorConfig::defaults);
+    }
+
+    /** Operator and gateway each with their own credentials, as their ServiceAccounts have. */
+    RunningProduct(
+            Supplier<KubernetesClient> operatorClients,
+            Supplier<KubernetesClient> gatewayClients,
+            String namespace,
+            String kubeconfig,
+            Function<String, OperatorConfig> operatorConfig) {
+        this.operatorConfig = operatorConfig;
+        this.operatorClients = operatorClients;
+        this.gatewayClients = gatewayClients;
         this.namespace = namespace;
         this.kubeconfig = kubeconfig;
         try {
@@ -53,8 +70,9 @@ final class RunningProduct implements AutoCloseable {
     /** Starts the operator (no-op when running). */
     synchronized void startOperator() {
         if (operator == null) {
-            operatorClient = clients.get();
-            operator = InProcessProduct.startOperator(operatorClient, namespace);
+            operatorClient = operatorClients.get();
+            operator =
+                    InProcessProduct.startOperator(operatorClient, operatorConfig.apply(namespace));
         }
     }
 
@@ -72,7 +90,7 @@ final class RunningProduct implements AutoCloseable {
         closeQuietly(gatewayClient);
         int port = ReferenceMcpServer.freePort();
         String yaml = GatewayYaml.render(port, namespace, kubeconfig, dataDir, settings);
-        gatewayClient = clients.get();
+        gatewayClient = gatewayClients.get();
         gateway = InProcessProduct.startGateway(yaml, env, gatewayClient);
         gatewayUrl = URI.create("http://127.0.0.1:" + port);
     }
@@ -100,7 +118,7 @@ final class RunningProduct implements AutoCloseable {
         gateway = null;
     }
 
-    private static String randomHex(int bytes) {
+    static String randomHex(int bytes) {
         byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
         return HexFormat.of().formatHex(random);
