@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Requests the server sends back to the client during a tool call ({@code sampling/createMessage},
  * {@code elicitation/create}) reach the MCP Java SDK client through the gateway every time, not
- * just most of the time: each round trip is repeated in fresh sessions. Every closed client leaves
- * a GET stream behind; with a small per-identity limit, streams the gateway never released would
- * soon refuse the client's POST that carries its answer, and the tool call would time out.
+ * just most of the time: each round trip is repeated in fresh sessions, under a small per-identity
+ * limit (the client's POST carrying its answer needs a free slot while the tool call's stream and
+ * the session's GET stream hold two).
  */
 class ProxyServerRequestsTest {
 
