@@ -87,7 +87,9 @@ public final class Gateway implements AutoCloseable {
                 config.kubernetes().enabled()
                         ? KubernetesTransport.start(config.kubernetes(), kube, store)
                         : null;
-        UpstreamClient httpClient = new UpstreamClient(config.server().connectTimeout());
+        UpstreamClient httpClient =
+                new UpstreamClient(
+                        config.server().connectTimeout(), config.server().writeTimeout());
         TargetCatalog catalog = new TargetCatalog(config.targets(), store);
         WebServer server =
                 WebServer.builder()
@@ -142,7 +144,9 @@ public final class Gateway implements AutoCloseable {
                         httpClient,
                         config.server().readTimeout(),
                         sessions,
-                        config.session().timeout());
+                        config.session().timeout(),
+                        config.server().streamKeepAliveInterval(),
+                        config.server().streamIdleTimeout());
         McpProxy proxy =
                 new McpProxy(
                         catalog,
@@ -151,7 +155,11 @@ public final class Gateway implements AutoCloseable {
                         sessions,
                         resolvers(catalog, transport),
                         call,
-                        config.server().maxBodyBytes(),
+                        new McpProxy.MessageLimits(
+                                config.server().maxBodyBytes(),
+                                config.server().maxBodyBytesInFlight(),
+                                config.server().maxJsonDepth(),
+                                config.server().maxJsonTokens()),
                         config.server().maxConcurrentPerIdentity());
         TargetLifecycle lifecycle =
                 transport == null ? TargetLifecycle.NONE : transport.lifecycle();

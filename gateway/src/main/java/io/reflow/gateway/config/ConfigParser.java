@@ -62,16 +62,43 @@ final class ConfigParser {
                         "max_body_bytes",
                         "connect_timeout",
                         "read_timeout",
-                        "max_concurrent_per_identity"));
+                        "write_timeout",
+                        "max_concurrent_per_identity",
+                        "max_body_bytes_in_flight",
+                        "max_json_depth",
+                        "max_json_tokens",
+                        "stream_keepalive_interval",
+                        "stream_idle_timeout"));
+        int maxBodyBytes = node.integer("max_body_bytes", 4 * 1024 * 1024, 1024, Integer.MAX_VALUE);
         return new GatewayConfig.Server(
                 node.string("host", "127.0.0.1"),
                 node.integer("port", 8080, 0, 65535),
                 node.strings("allowed_origins"),
                 node.strings("allowed_hosts"),
-                node.integer("max_body_bytes", 4 * 1024 * 1024, 1024, Integer.MAX_VALUE),
+                maxBodyBytes,
                 positive(node, "connect_timeout", Duration.ofSeconds(5)),
                 positive(node, "read_timeout", Duration.ofMinutes(5)),
-                node.integer("max_concurrent_per_identity", 64, 1, 100_000));
+                positive(node, "write_timeout", Duration.ofSeconds(30)),
+                node.integer("max_concurrent_per_identity", 64, 1, 100_000),
+                bodyBudget(node, maxBodyBytes),
+                node.integer("max_json_depth", 64, 2, 10_000),
+                node.integer("max_json_tokens", 1_000_000, 16, Integer.MAX_VALUE),
+                positive(node, "stream_keepalive_interval", Duration.ofSeconds(15)),
+                positive(node, "stream_idle_timeout", Duration.ofMinutes(10)));
+    }
+
+    /** The budget must hold one body of the largest size, or such a body could never pass. */
+    private static long bodyBudget(ConfigNode node, int maxBodyBytes) {
+        long budget =
+                node.integer("max_body_bytes_in_flight", 64 * 1024 * 1024, 1024, Integer.MAX_VALUE);
+        if (budget < maxBodyBytes) {
+            throw new ConfigException(
+                    node.key("max_body_bytes_in_flight")
+                            + ": must be at least max_body_bytes ("
+                            + maxBodyBytes
+                            + ")");
+        }
+        return budget;
     }
 
     private static GatewayConfig.Session session(ConfigNode node) {

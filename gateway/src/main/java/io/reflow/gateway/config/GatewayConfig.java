@@ -102,7 +102,14 @@ public record GatewayConfig(
      * @param maxBodyBytes largest accepted request body
      * @param connectTimeout upstream connect timeout
      * @param readTimeout default time an upstream may take to answer (per target: {@code TIMEOUT})
+     * @param writeTimeout time an upstream may take to accept a request's bytes
      * @param maxConcurrentPerIdentity concurrent MCP requests one identity may have in flight
+     * @param maxBodyBytesInFlight request body bytes all requests together may hold in memory
+     * @param maxJsonDepth deepest nesting of arrays and objects accepted in a request body
+     * @param maxJsonTokens most JSON tokens accepted in one request body
+     * @param streamKeepAliveInterval quiet time on an SSE stream after which the gateway sends a
+     *     comment, so a departed client is noticed
+     * @param streamIdleTimeout quiet time from the upstream after which a stream is ended
      */
     public record Server(
             String host,
@@ -112,7 +119,13 @@ public record GatewayConfig(
             int maxBodyBytes,
             Duration connectTimeout,
             Duration readTimeout,
-            int maxConcurrentPerIdentity) {
+            Duration writeTimeout,
+            int maxConcurrentPerIdentity,
+            long maxBodyBytesInFlight,
+            int maxJsonDepth,
+            int maxJsonTokens,
+            Duration streamKeepAliveInterval,
+            Duration streamIdleTimeout) {
 
         /** Copies the lists. */
         public Server {
@@ -136,8 +149,20 @@ public record GatewayConfig(
                     + connectTimeout
                     + ", readTimeout="
                     + readTimeout
+                    + ", writeTimeout="
+                    + writeTimeout
                     + ", maxConcurrentPerIdentity="
                     + maxConcurrentPerIdentity
+                    + ", maxBodyBytesInFlight="
+                    + maxBodyBytesInFlight
+                    + ", maxJsonDepth="
+                    + maxJsonDepth
+                    + ", maxJsonTokens="
+                    + maxJsonTokens
+                    + ", streamKeepAliveInterval="
+                    + streamKeepAliveInterval
+                    + ", streamIdleTimeout="
+                    + streamIdleTimeout
                     + "]";
         }
     }

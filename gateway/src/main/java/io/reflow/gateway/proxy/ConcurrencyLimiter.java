@@ -28,6 +28,15 @@ final class ConcurrencyLimiter {
         return acquired[0];
     }
 
+    /** The slots taken now, over all subjects. */
+    int inFlight() {
+        int total = 0;
+        for (int count : inFlight.values()) {
+            total += count;
+        }
+        return total;
+    }
+
     /** Returns a slot taken by {@link #tryAcquire}. */
     void release(String subject) {
         inFlight.computeIfPresent(subject, (key, count) -> count <= 1 ? null : count - 1);

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.auth.AuthException;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
+import io.reflow.gateway.metrics.MetricRegistry;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
 import java.util.Optional;
@@ -37,7 +38,8 @@ public final class McpProxy implements HttpService {
     private final Function<Target, UpstreamResolver> resolvers;
     private final UpstreamCall upstreamCall;
     private final ConcurrencyLimiter limiter;
-    private final int maxBodyBytes;
+    private final MessageReader reader;
+    private final BodyBudget budget;
 
     /** Wires the proxy; {@code resolvers} picks the resolver of a target's transport. */
     public McpProxy(
@@ -47,7 +49,7 @@ public final class McpProxy implements HttpService {
             SessionTokens sessions,
             Function<Target, UpstreamResolver> resolvers,
             UpstreamCall upstreamCall,
-            int maxBodyBytes,
+            MessageLimits limits,
             int maxConcurrentPerIdentity) {
         this.catalog = catalog;
         this.authenticator = authenticator;
@@ -55,8 +57,15 @@ public final class McpProxy implements HttpService {
         this.sessions = sessions;
         this.resolvers = resolvers;
         this.upstreamCall = upstreamCall;
-        this.maxBodyBytes = maxBodyBytes;
+        this.reader =
+                new MessageReader(limits.maxBodyBytes(), limits.maxDepth(), limits.maxTokens());
+        this.budget = new BodyBudget(limits.maxBytesInFlight());
         this.limiter = new ConcurrencyLimiter(maxConcurrentPerIdentity);
+        MetricRegistry.process()
+                .gauge(
+                        "reflow_mcp_requests_in_flight",
+                        "MCP requests holding a slot of server.max_concurrent_per_identity now",
+                        limiter::inFlight);
     }
 
     @Override
@@ -78,28 +87,53 @@ public final class McpProxy implements HttpService {
     }
 
     private void handle(ServerRequest req, ServerResponse res, String httpMethod) {
-        Optional<Exchange> exchange = prepare(req, res, httpMethod);
-        if (exchange.isEmpty()) {
+        Optional<Exchange> checked = prepare(req, res, httpMethod);
+        if (checked.isEmpty()) {
             return;
         }
-        Exchange ex = exchange.get();
-        if (!limiter.tryAcquire(ex.identity().subject())) {
+        Exchange ex = checked.get();
+        String subject = ex.identity().subject();
+        // The limit comes before the body is read: waiting bodies hold memory.
+        if (!limiter.tryAcquire(subject)) {
             JsonRpcErrors.send(
                     res,
                     429,
-                    ex.message().id(),
+                    null,
                     JsonRpcErrors.SERVER_ERROR,
                     "too many concurrent requests for this identity"
                             + " (server.max_concurrent_per_identity)");
             return;
         }
+        long reserved = httpMethod.equals("POST") ? reader.reservation(req) : 0;
         try {
+            if (reserved > 0 && !budget.tryReserve(subject, reserved)) {
+                res.header(HeaderNames.RETRY_AFTER, "1");
+                JsonRpcErrors.send(
+                        res,
+                        503,
+                        null,
+                        JsonRpcErrors.SERVER_ERROR,
+                        "too many request body bytes in flight (server.max_body_bytes_in_flight);"
+                                + " retry later");
+                reserved = 0;
+                return;
+            }
+            if (httpMethod.equals("POST")) {
+                Message message = reader.read(req, res, ex.protocolVersion().orElse(null));
+                if (message == null) {
+                    return;
+                }
+                ex = ex.with(message);
+            }
             Upstream upstream = resolvers.apply(ex.target()).resolve(ex.target(), ex.identity());
             upstreamCall.forward(req, res, ex, upstream);
         } catch (UpstreamUnavailableException e) {
             upstreamCall.unavailable(res, ex, e);
         } finally {
-            limiter.release(ex.identity().subject());
+            if (reserved > 0) {
+                budget.release(subject, reserved);
+            }
+            limiter.release(subject);
         }
     }
 
@@ -144,15 +178,8 @@ public final class McpProxy implements HttpService {
         if (session == null) {
             return Optional.empty();
         }
-        Message message = Message.NONE;
-        if (httpMethod.equals("POST")) {
-            message = MessageReader.read(req, res, maxBodyBytes, version.orElse(null));
-            if (message == null) {
-                return Optional.empty();
-            }
-        }
         return Optional.of(
-                new Exchange(httpMethod, identity, target.get(), session, message, version));
+                new Exchange(httpMethod, identity, target.get(), session, Message.NONE, version));
     }
 
     /** The open session, empty without a session header, or null after answering 404. */
@@ -194,7 +221,24 @@ public final class McpProxy implements HttpService {
             Target target,
             Optional<SessionTokens.Session> session,
             Message message,
-            Optional<String> protocolVersion) {}
+            Optional<String> protocolVersion) {
+
+        /** This exchange with the POST body read. */
+        Exchange with(Message body) {
+            return new Exchange(httpMethod, identity, target, session, body, protocolVersion);
+        }
+    }
+
+    /**
+     * Limits on request bodies.
+     *
+     * @param maxBodyBytes the most bytes one body may have
+     * @param maxBytesInFlight the most body bytes all requests together may hold
+     * @param maxDepth the deepest nesting of arrays and objects
+     * @param maxTokens the most JSON tokens in one body
+     */
+    public record MessageLimits(
+            int maxBodyBytes, long maxBytesInFlight, int maxDepth, int maxTokens) {}
 
     /**
      * A validated JSON-RPC POST body.

@@ -6,6 +6,7 @@ import io.reflow.gateway.metrics.MetricRegistry;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * Prometheus metrics of the proxy: requests and their latency by target, method and status,
@@ -33,11 +34,11 @@ final class ProxyMetrics {
             new ConcurrentHashMap<>();
     private final long sessionTimeoutMillis;
 
-    ProxyMetrics(Duration sessionTimeout) {
-        this(sessionTimeout, MetricRegistry.process());
+    ProxyMetrics(Duration sessionTimeout, IntSupplier openStreams) {
+        this(sessionTimeout, openStreams, MetricRegistry.process());
     }
 
-    ProxyMetrics(Duration sessionTimeout, MetricRegistry registry) {
+    ProxyMetrics(Duration sessionTimeout, IntSupplier openStreams, MetricRegistry registry) {
         this.sessionTimeoutMillis = sessionTimeout.toMillis();
         this.requests =
                 registry.counter(
@@ -63,6 +64,10 @@ final class ProxyMetrics {
                 "reflow_mcp_sessions_active",
                 "MCP sessions used on this replica within the session timeout",
                 this::activeSessions);
+        registry.gauge(
+                "reflow_mcp_streams_open",
+                "Response bodies being relayed from upstreams to clients now",
+                openStreams::getAsInt);
     }
 
     void request(String target, String method, int status, long startNanos) {

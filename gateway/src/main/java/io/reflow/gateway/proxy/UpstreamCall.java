@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.proxy.http.UpstreamClient;
 import io.reflow.gateway.proxy.http.UpstreamRequest;
 import io.reflow.gateway.proxy.http.UpstreamResponse;
+import io.reflow.gateway.proxy.http.WriteTimeoutException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,23 +56,29 @@ public final class UpstreamCall {
                     "tasks/cancel",
                     "batch",
                     "response");
-    private static final Duration ACTIVITY_INTERVAL = Duration.ofSeconds(10);
 
     private final UpstreamClient client;
     private final Duration defaultTimeout;
     private final SessionTokens sessions;
     private final ProxyMetrics metrics;
+    private final OpenStreams streams;
 
-    /** Sends every upstream request with {@code client}. */
+    /**
+     * Sends every upstream request with {@code client}; SSE streams get a comment after {@code
+     * keepAlive} without writes, and bodies silent for {@code idleTimeout} are ended.
+     */
     public UpstreamCall(
             UpstreamClient client,
             Duration defaultTimeout,
             SessionTokens sessions,
-            Duration timeout) {
+            Duration timeout,
+            Duration keepAlive,
+            Duration idleTimeout) {
         this.client = client;
         this.defaultTimeout = defaultTimeout;
         this.sessions = sessions;
-        this.metrics = new ProxyMetrics(timeout);
+        this.streams = new OpenStreams(keepAlive, idleTimeout);
+        this.metrics = new ProxyMetrics(timeout, streams::size);
     }
 
     void forward(ServerRequest req, ServerResponse res, McpProxy.Exchange ex, Upstream upstream) {
@@ -92,6 +99,15 @@ public final class UpstreamCall {
             return client.send(
                     request(req, ex, upstream),
                     upstream.timeout() == null ? defaultTimeout : upstream.timeout());
+        } catch (WriteTimeoutException e) {
+            metrics.upstreamError(ex.target().name(), "timeout");
+            throw new UpstreamUnavailableException(
+                    504,
+                    "upstream of target '"
+                            + ex.target().name()
+                            + "' did not accept the request in time (server.write_timeout)",
+                    null,
+                    e);
         } catch (SocketTimeoutException e) {
             metrics.upstreamError(ex.target().name(), "timeout");
             throw new UpstreamUnavailableException(
@@ -224,64 +240,86 @@ public final class UpstreamCall {
             ServerResponse res,
             Upstream upstream,
             McpProxy.Exchange ex) {
-        Thread ticker = ex.httpMethod().equals("GET") ? activityTicker(upstream) : null;
+        boolean sse =
+                response.headers()
+                        .first("content-type")
+                        .map(t -> t.regionMatches(true, 0, "text/event-stream", 0, 17))
+                        .orElse(false);
+        Runnable activity = ex.httpMethod().equals("GET") ? upstream.activity() : () -> {};
         try (InputStream in = response.body()) {
             byte[] buffer = new byte[16 * 1024];
-            int n = in.read(buffer);
-            if (n < 0) {
-                res.send();
-                return;
-            }
-            OutputStream out = res.outputStream();
-            while (n >= 0) {
-                if (!write(out, buffer, n)) {
-                    LOG.fine(() -> "client left; cancelling upstream of " + ex.target().name());
+            int n = 0;
+            if (!sse) {
+                // A JSON answer arrives whole; an empty one is sent without a body stream.
+                n = in.read(buffer);
+                if (n < 0) {
+                    res.send();
                     return;
                 }
-                n = in.read(buffer);
             }
-            closeQuietly(out);
+            OutputStream out = res.outputStream();
+            OpenStreams.Relay relay = streams.open(out, sse, response::abort, activity);
+            try {
+                relay(relay, in, buffer, n, sse, out, ex);
+            } catch (IOException e) {
+                readFailed(relay.ending(), e, out, ex);
+            } finally {
+                relay.close();
+            }
         } catch (IOException e) {
-            metrics.upstreamError(ex.target().name(), "stream");
-            LOG.log(Level.FINE, "upstream stream of " + ex.target().name() + " broke", e);
-        } finally {
-            if (ticker != null) {
-                ticker.interrupt();
-            }
+            readFailed(OpenStreams.Relay.Ending.NONE, e, null, ex);
         }
     }
 
-    private static boolean write(OutputStream out, byte[] buffer, int length) {
-        try {
-            out.write(buffer, 0, length);
-            out.flush();
-            return true;
-        } catch (IOException | UncheckedIOException e) {
-            return false;
+    private static void relay(
+            OpenStreams.Relay relay,
+            InputStream in,
+            byte[] buffer,
+            int firstLength,
+            boolean sse,
+            OutputStream out,
+            McpProxy.Exchange ex)
+            throws IOException {
+        // An SSE stream's head goes out at once: the first event may be long in coming.
+        boolean clientThere = sse ? relay.flushHead() : relay.forward(buffer, firstLength);
+        int n;
+        while (clientThere && (n = in.read(buffer)) >= 0) {
+            clientThere = relay.forward(buffer, n);
+        }
+        if (clientThere) {
+            closeQuietly(out);
+        } else {
+            LOG.fine(() -> "client left; cancelling upstream of " + ex.target().name());
+        }
+    }
+
+    /** A read from the upstream failed: the stream was ended on purpose, or it broke. */
+    private void readFailed(
+            OpenStreams.Relay.Ending ending,
+            IOException e,
+            OutputStream out,
+            McpProxy.Exchange ex) {
+        if (ending == OpenStreams.Relay.Ending.UPSTREAM_IDLE) {
+            LOG.fine(() -> "upstream of " + ex.target().name() + " idle; ending its stream");
+            // The client sees the stream end and may reconnect.
+            closeQuietly(out);
+        } else if (ending == OpenStreams.Relay.Ending.CLIENT_GONE) {
+            LOG.fine(() -> "client left; closed the upstream of " + ex.target().name());
+        } else {
+            metrics.upstreamError(ex.target().name(), "stream");
+            LOG.log(Level.FINE, "upstream stream of " + ex.target().name() + " broke", e);
         }
     }
 
     private static void closeQuietly(OutputStream out) {
+        if (out == null) {
+            return;
+        }
         try {
             out.close();
         } catch (IOException | UncheckedIOException e) {
             LOG.log(Level.FINE, "client left before the end of the response", e);
         }
-    }
-
-    private static Thread activityTicker(Upstream upstream) {
-        return Thread.ofVirtual()
-                .start(
-                        () -> {
-                            try {
-                                while (!Thread.currentThread().isInterrupted()) {
-                                    Thread.sleep(ACTIVITY_INTERVAL);
-                                    upstream.activity().run();
-                                }
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        });
     }
 
     private static String metricMethod(McpProxy.Exchange ex) {

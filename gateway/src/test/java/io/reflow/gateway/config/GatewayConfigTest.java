@@ -154,6 +154,24 @@ class GatewayConfigTest {
         assertBad("server: { host: [", "(file): not valid YAML");
     }
 
+    @Test
+    void readsStreamAndBodyLimitsWithDefaultsAndNamesTheKeyOfABadOne() {
+        GatewayConfig.Server defaults = GatewayConfig.fromYaml("{}", Map.of()).server();
+        assertThat(defaults.writeTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.maxBodyBytesInFlight()).isEqualTo(64L * 1024 * 1024);
+        assertThat(defaults.maxJsonDepth()).isEqualTo(64);
+        assertThat(defaults.maxJsonTokens()).isEqualTo(1_000_000);
+        assertThat(defaults.streamKeepAliveInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(defaults.streamIdleTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertBad(
+                "server: { max_body_bytes: 2048, max_body_bytes_in_flight: 1024 }",
+                "server.max_body_bytes_in_flight: must be at least max_body_bytes (2048)");
+        assertBad("server: { write_timeout: 0s }", "server.write_timeout: must be longer than 0s");
+        assertBad(
+                "server: { stream_keepalive_interval: soon }", "server.stream_keepalive_interval");
+        assertBad("server: { max_json_depth: 1 }", "server.max_json_depth");
+    }
+
     private static void assertBad(String yaml, String message) {
         assertThatThrownBy(() -> GatewayConfig.fromYaml(yaml, Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -12,9 +12,8 @@ import java.util.Arrays;
 
 /**
  * Buffered reads from one connection's socket: lines for response heads and chunk sizes, bytes for
- * bodies. Unsynchronised, as one thread uses a connection at a time. Counts the bytes received (a
- * failed request may be sent again only if nothing came back) and enforces an optional deadline
- * across all reads, for the response head.
+ * bodies. Unsynchronised, as one thread uses a connection at a time. Enforces an optional deadline
+ * across all reads (for the response head) or a bound on each read's wait (for idle streams).
  */
 final class ConnectionInput {
 
@@ -23,7 +22,6 @@ final class ConnectionInput {
     private final byte[] buffer;
     private int position;
     private int limit;
-    private long received;
     private boolean hasDeadline;
     private long deadline;
 
@@ -110,11 +108,6 @@ final class ConnectionInput {
         return position < limit;
     }
 
-    /** All bytes received on this connection so far. */
-    long received() {
-        return received;
-    }
-
     /** Every read from now on must complete within {@code timeout} of this call. */
     void deadline(Duration timeout) {
         hasDeadline = true;
@@ -146,11 +139,7 @@ final class ConnectionInput {
             long millis = Math.max(1, (remaining + 999_999) / 1_000_000);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis));
         }
-        int n = in.read(target, offset, length);
-        if (n > 0) {
-            received += n;
-        }
-        return n;
+        return in.read(target, offset, length);
     }
 
     private int indexOfLineFeed() {

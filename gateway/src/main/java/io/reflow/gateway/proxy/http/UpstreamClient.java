@@ -13,8 +13,10 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * The gateway's blocking HTTP/1.1 client for upstream calls. The calling (virtual) thread writes
  * the request and reads the response itself, on a pooled keep-alive connection or a new one. A
- * request that fails on a reused connection before any response byte arrived is sent once more on a
- * new connection: the server had closed the idle connection and never saw the request.
+ * request is sent once more on a new connection only when writing it to a reused connection failed:
+ * the server had closed the idle connection and cannot have seen the whole request. Once every byte
+ * was written, a failure is the caller's: the server may be running the request (a {@code
+ * tools/call} must not run twice).
  */
 public final class UpstreamClient implements AutoCloseable {
 
@@ -26,24 +28,32 @@ public final class UpstreamClient implements AutoCloseable {
     private static final int MAX_IDLE_PER_ORIGIN = 64;
 
     private final Duration connectTimeout;
+    private final Duration writeTimeout;
+    private final WriteWatchdog watchdog = new WriteWatchdog();
     private final UpstreamConnectionPool pool;
     private final Callable<SSLContext> tlsContext;
     private volatile SSLSocketFactory tls;
 
     /**
-     * A client whose connections time out after {@code connectTimeout}; TLS trusts the JDK's CAs.
+     * A client whose connections time out after {@code connectTimeout} and whose request writes
+     * time out after {@code writeTimeout}; TLS trusts the JDK's CAs.
      */
-    public UpstreamClient(Duration connectTimeout) {
+    public UpstreamClient(Duration connectTimeout, Duration writeTimeout) {
         this(
                 connectTimeout,
+                writeTimeout,
                 new UpstreamConnectionPool(MAX_IDLE_PER_ORIGIN, MAX_IDLE),
                 SSLContext::getDefault);
     }
 
     /** A client with its own pool and TLS context, for tests. */
     UpstreamClient(
-            Duration connectTimeout, UpstreamConnectionPool pool, Callable<SSLContext> tlsContext) {
+            Duration connectTimeout,
+            Duration writeTimeout,
+            UpstreamConnectionPool pool,
+            Callable<SSLContext> tlsContext) {
         this.connectTimeout = connectTimeout;
+        this.writeTimeout = writeTimeout;
         this.pool = pool;
         this.tlsContext = tlsContext;
     }
@@ -51,8 +61,9 @@ public final class UpstreamClient implements AutoCloseable {
     /**
      * Sends {@code request} and returns once the response head arrived, within {@code headTimeout}
      * after the request was written; reading the body has no time limit. Throws {@link
-     * SocketTimeoutException} when the connect or head timeout passed, {@link ConnectException}
-     * when the upstream cannot be reached, another {@link IOException} for any other failure.
+     * SocketTimeoutException} when the connect, write or head timeout passed, {@link
+     * ConnectException} when the upstream cannot be reached, another {@link IOException} for any
+     * other failure.
      */
     public UpstreamResponse send(UpstreamRequest request, Duration headTimeout) throws IOException {
         Origin origin = Origin.of(request.uri());
@@ -64,7 +75,7 @@ public final class UpstreamClient implements AutoCloseable {
             if (response != null) {
                 return response;
             }
-            LOG.fine(() -> "reused connection to " + origin + " was closed; sending again");
+            LOG.fine(() -> "reused connection to " + origin + " was closed; sending on a new one");
         }
         UpstreamConnection fresh =
                 UpstreamConnection.open(origin, connectTimeout, origin.secure() ? tls() : null);
@@ -73,15 +84,24 @@ public final class UpstreamClient implements AutoCloseable {
 
     /**
      * Sends the request and reads the response head on {@code connection}. Returns null (the
-     * connection closed) if a reused connection failed before a response byte arrived.
+     * connection closed) if writing the request to a reused connection failed.
      */
     private UpstreamResponse exchange(
             UpstreamConnection connection, byte[] request, boolean headRequest, Duration timeout)
             throws IOException {
-        ConnectionInput input = connection.input();
-        long receivedBefore = input.received();
         try {
-            connection.send(request);
+            connection.send(request, writeTimeout, watchdog);
+        } catch (IOException e) {
+            connection.close();
+            if (connection.reused()
+                    && !(e instanceof SocketTimeoutException)
+                    && !Thread.currentThread().isInterrupted()) {
+                return null;
+            }
+            throw e;
+        }
+        ConnectionInput input = connection.input();
+        try {
             input.deadline(timeout);
             ResponseHead head = ResponseHeadReader.read(input);
             input.noDeadline();
@@ -91,17 +111,8 @@ public final class UpstreamClient implements AutoCloseable {
                             ? () -> pool.release(connection, head.keepAliveTimeout())
                             : connection::close;
             InputStream body = ResponseBody.open(framing, input, onEnd, connection::close);
-            return new UpstreamResponse(head.status(), head.headers(), body);
-        } catch (IOException e) {
-            connection.close();
-            if (connection.reused()
-                    && !(e instanceof SocketTimeoutException)
-                    && input.received() == receivedBefore
-                    && !Thread.currentThread().isInterrupted()) {
-                return null;
-            }
-            throw e;
-        } catch (RuntimeException e) {
+            return new UpstreamResponse(head.status(), head.headers(), body, connection::close);
+        } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;
         }
@@ -126,5 +137,6 @@ public final class UpstreamClient implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        watchdog.close();
     }
 }

@@ -27,6 +27,12 @@ final class UpstreamConnection {
     private static final Logger LOG = Logger.getLogger(UpstreamConnection.class.getName());
     private static final int BUFFER_SIZE = 16 * 1024;
 
+    /**
+     * Requests up to this size go out without a watchdog: the kernel's send buffer (16 KiB at the
+     * least on Linux) takes them whole, as the previous exchange on the connection was answered.
+     */
+    private static final int UNBLOCKED_WRITE = 8 * 1024;
+
     private final Origin origin;
     private final SocketChannel channel;
     private final ConnectionInput input;
@@ -113,10 +119,30 @@ final class UpstreamConnection {
         return input;
     }
 
-    /** Sends {@code request} in one write. */
-    void send(byte[] request) throws IOException {
-        output.write(request);
-        output.flush();
+    /**
+     * Sends {@code request} in one write. A request small enough for the socket's send buffer
+     * cannot block; a larger one that the server does not read within {@code timeout} closes the
+     * connection and throws {@link WriteTimeoutException}.
+     */
+    void send(byte[] request, Duration timeout, WriteWatchdog watchdog) throws IOException {
+        if (request.length <= UNBLOCKED_WRITE) {
+            output.write(request);
+            output.flush();
+            return;
+        }
+        WriteWatchdog.Guard guard = watchdog.guard(this::close, timeout);
+        try {
+            output.write(request);
+            output.flush();
+        } catch (IOException e) {
+            if (guard.fired()) {
+                throw new WriteTimeoutException(
+                        "upstream did not accept the request within " + timeout, e);
+            }
+            throw e;
+        } finally {
+            guard.cancel();
+        }
     }
 
     /** Whether this connection served a request before. */

@@ -11,9 +11,17 @@ import java.io.UncheckedIOException;
  * @param status the status code
  * @param headers the header fields
  * @param body the body bytes as they arrive (chunked bodies decoded)
+ * @param connectionCloser closes the connection at once, from any thread: a read waiting on the
+ *     body fails
  */
-public record UpstreamResponse(int status, ResponseHeaders headers, InputStream body)
+public record UpstreamResponse(
+        int status, ResponseHeaders headers, InputStream body, Runnable connectionCloser)
         implements AutoCloseable {
+
+    /** Closes the connection now, whatever the state of the body; safe from any thread. */
+    public void abort() {
+        connectionCloser.run();
+    }
 
     /**
      * Closes the body: returns the connection to the pool if the body was read to its end, else

@@ -45,7 +45,8 @@ class UpstreamClientTest {
     }
 
     private static UpstreamClient client(UpstreamConnectionPool pool) {
-        return new UpstreamClient(Duration.ofSeconds(2), pool, SSLContext::getDefault);
+        return new UpstreamClient(
+                Duration.ofSeconds(2), Duration.ofSeconds(2), pool, SSLContext::getDefault);
     }
 
     private UpstreamResponse get() throws IOException {
@@ -200,14 +201,43 @@ class UpstreamClientTest {
     }
 
     @Test
-    void sendsAgainOnANewConnectionWhenAReusedOneClosesBeforeAnswering() throws IOException {
+    void neverSendsAgainWhenAReusedConnectionClosesAfterReadingTheWholeRequest()
+            throws IOException {
+        // The server may be running the request (a tools/call): sending it again runs it twice.
         server.reply(OK).reply((socket, out) -> socket.close()).reply(OK);
 
         assertThat(read(get())).isEqualTo("ok");
-        assertThat(read(get())).isEqualTo("ok");
+        assertThatThrownBy(this::get)
+                .isInstanceOf(EOFException.class)
+                .hasMessageContaining("closed the connection before responding");
 
-        assertThat(server.accepted).hasValue(2);
-        assertThat(server.requests).hasSize(3);
+        assertThat(server.accepted).hasValue(1);
+        assertThat(server.requests).hasSize(2);
+    }
+
+    @Test
+    void aWriteTheServerDoesNotReadTimesOut() throws IOException {
+        try (ServerSocket stalled = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // Accepted by the kernel's backlog and never read: the request fills the buffers.
+            UpstreamRequest request =
+                    UpstreamRequest.builder(
+                                    "POST",
+                                    URI.create(
+                                            "http://127.0.0.1:" + stalled.getLocalPort() + "/mcp"))
+                            .body(new byte[64 * 1024 * 1024])
+                            .build();
+            UpstreamClient quick =
+                    new UpstreamClient(
+                            Duration.ofSeconds(2),
+                            Duration.ofMillis(300),
+                            new UpstreamConnectionPool(64, Duration.ofSeconds(4)),
+                            SSLContext::getDefault);
+            try (quick) {
+                assertThatThrownBy(() -> quick.send(request, TIMEOUT))
+                        .isInstanceOf(WriteTimeoutException.class)
+                        .hasMessage("upstream did not accept the request within PT0.3S");
+            }
+        }
     }
 
     @Test

@@ -62,6 +62,7 @@ class UpstreamClientTlsTest {
         client =
                 new UpstreamClient(
                         Duration.ofSeconds(5),
+                        Duration.ofSeconds(5),
                         new UpstreamConnectionPool(64, Duration.ofSeconds(4)),
                         () -> clientContext);
     }
