@@ -20,13 +20,23 @@ public final class Durations {
     /**
      * Parses a duration.
      *
-     * @throws IllegalArgumentException naming the accepted syntax when the text does not match
+     * @throws IllegalArgumentException naming the accepted syntax when the text does not match, or
+     *     saying so when the duration is too long to represent
      */
     public static Duration parse(String text) {
         if (text == null || !WHOLE.matcher(text).matches()) {
             throw new IllegalArgumentException(
                     "'" + text + "' is not a duration such as 90s, 30m, 1h30m or 500ms");
         }
+        try {
+            return sum(text);
+        } catch (ArithmeticException | NumberFormatException e) {
+            // The syntax allows any number of digits; a Duration holds about 292 billion years.
+            throw new IllegalArgumentException("'" + text + "' is too long a duration");
+        }
+    }
+
+    private static Duration sum(String text) {
         Duration total = Duration.ZERO;
         Matcher part = PART.matcher(text);
         while (part.find()) {

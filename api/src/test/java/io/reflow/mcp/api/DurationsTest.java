@@ -28,6 +28,19 @@ class DurationsTest {
     }
 
     @Test
+    void rejectsDurationsTooLongToRepresent() {
+        for (String huge :
+                new String[] {
+                    "9999999999999999d", "99999999999999999999s", "106751991167300d106751991167300d"
+                }) {
+            assertThatThrownBy(() -> Durations.parse(huge))
+                    .as(huge)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("'" + huge + "' is too long a duration");
+        }
+    }
+
+    @Test
     void formatRoundTrips() {
         for (String text : new String[] {"30m", "24h", "1h30m", "500ms", "1m5s"}) {
             assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);

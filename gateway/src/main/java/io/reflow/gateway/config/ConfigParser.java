@@ -8,6 +8,7 @@ import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetJson;
 import io.reflow.gateway.target.TargetValidationException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -178,7 +179,13 @@ final class ConfigParser {
         if (path.isBlank()) {
             throw new ConfigException(node.key("path") + ": must not be empty");
         }
-        return new GatewayConfig.Store(storeKind, Path.of(path));
+        try {
+            return new GatewayConfig.Store(storeKind, Path.of(path));
+        } catch (InvalidPathException e) {
+            // Not echoed: the value may hold control characters (a NUL is what the OS refuses).
+            throw new ConfigException(
+                    node.key("path") + ": is not a file system path (" + e.getReason() + ")");
+        }
     }
 
     private static GatewayConfig.Encryption encryption(ConfigNode node) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -52,6 +53,9 @@ public final class Json {
             return read(parser);
         } catch (JsonProcessingException e) {
             throw e;
+        } catch (CharConversionException e) {
+            // Bytes taken for UTF-32 (by their zero bytes) that are not: malformed like any other.
+            throw new JsonParseException((JsonParser) null, "invalid UTF-32: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -152,6 +152,12 @@ class GatewayConfigTest {
                 "targets[1].name: 'x' is defined twice");
         assertBad("server: [1, 2]", "server: must be a mapping");
         assertBad("server: { host: [", "(file): not valid YAML");
+        assertBad(
+                "store: { path: \"data\\0dir\" }",
+                "store.path: is not a file system path (Nul character not allowed)");
+        assertBad(
+                "session: { timeout: 9999999999999999d }",
+                "session.timeout: '9999999999999999d' is too long a duration");
     }
 
     @Test

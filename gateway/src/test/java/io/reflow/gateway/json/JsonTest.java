@@ -66,6 +66,21 @@ class JsonTest {
     }
 
     @Test
+    void refusesBytesThatAreNoUtf32AsMalformedJson() {
+        // Zero bytes make Jackson take the input for UTF-32: 0x74ff0000 is no character in it, and
+        // 00 00 xx 00 is a byte order no one uses.
+        byte[] noCharacter = {0, 0, 0, '{', 0x74, (byte) 0xff, 0, 0};
+        byte[] noByteOrder = {0, 0, '{', 0, '}'};
+
+        assertThatThrownBy(() -> Json.read(noCharacter))
+                .isInstanceOf(JsonProcessingException.class)
+                .hasMessageContaining("invalid UTF-32");
+        assertThatThrownBy(() -> Json.read(noByteOrder))
+                .isInstanceOf(JsonProcessingException.class)
+                .hasMessageContaining("invalid UTF-32");
+    }
+
+    @Test
     void refusesNestingDeeperThanJacksonsLimit() {
         String deep = "[".repeat(5_000) + "]".repeat(5_000);
 
