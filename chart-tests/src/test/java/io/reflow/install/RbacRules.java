@@ -42,7 +42,7 @@ final class RbacRules {
                 "mcp.reflow.io/mcpinstances/status", "update",
                 "/pods", "get list watch create delete",
                 "/services", "get list watch create patch delete",
-                "/secrets", "get list watch patch",
+                "/secrets", "list watch",
                 "/events", "create");
     }
 

@@ -11,6 +11,7 @@ import io.reflow.mcp.api.InstancePhase;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.MCPInstanceBuilder;
 import io.reflow.mcp.api.MCPInstanceStatus;
+import io.reflow.mcp.api.McpResources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,26 +48,28 @@ class BadInputMockTest {
     }
 
     @Test
-    void missingSecretFailsNamingItThenRecoversWhenItAppears() {
+    void missingSecretWaitsNamingItThenRecoversWhenTheGatewayWritesIt() {
+        MCPInstance base = EmbeddedCluster.instance("github", "alice");
+        String name = base.getMetadata().getName();
         MCPInstance instance =
-                new MCPInstanceBuilder(EmbeddedCluster.instance("github", "alice"))
+                new MCPInstanceBuilder(base)
                         .editSpec()
-                        .withSecretName("github-alice-env")
+                        .withSecretName(McpResources.secretName(name))
                         .endSpec()
                         .build();
-        String name = cluster.create(instance).getMetadata().getName();
+        MCPInstance created = cluster.create(instance);
 
         await().untilAsserted(
                         () -> {
                             MCPInstanceStatus status = cluster.get(name).getStatus();
-                            assertThat(status.getPhase()).isEqualTo(InstancePhase.Failed);
-                            assertThat(status.getMessage()).contains("github-alice-env");
+                            assertThat(status.getPhase()).isEqualTo(InstancePhase.Pending);
+                            assertThat(status.getMessage()).contains(name + "-env");
                             assertThat(status.getConditions().get(0).getReason())
                                     .isEqualTo("SecretNotFound");
                         });
         assertThat(cluster.pod(name)).isNull();
 
-        cluster.createSecret("github-alice-env");
+        cluster.createSecretOwnedBy(created);
 
         await().untilAsserted(
                         () -> {

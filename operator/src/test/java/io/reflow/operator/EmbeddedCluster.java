@@ -148,28 +148,53 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** Creates a Secret the way the gateway does (labels, one key). */
     public Secret createSecret(String name) {
-        return client.secrets()
-                .inNamespace(NAMESPACE)
-                .resource(
-                        new SecretBuilder()
-                                .withNewMetadata()
-                                .withName(name)
-                                .withNamespace(NAMESPACE)
-                                .addToLabels(
-                                        McpResources.LABEL_MANAGED_BY,
-                                        McpResources.MANAGED_BY_GATEWAY)
-                                .endMetadata()
-                                .addToData(
-                                        "API_TOKEN",
-                                        java.util.Base64.getEncoder()
-                                                .encodeToString(
-                                                        "not-a-real-token"
-                                                                .getBytes(
-                                                                        java.nio.charset
-                                                                                .StandardCharsets
-                                                                                .UTF_8)))
-                                .build())
-                .create();
+        return client.secrets().inNamespace(NAMESPACE).resource(secretTemplate(name)).create();
+    }
+
+    private static Secret secretTemplate(String name) {
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .addToLabels(McpResources.LABEL_MANAGED_BY, McpResources.MANAGED_BY_GATEWAY)
+                .endMetadata()
+                .addToData(
+                        "API_TOKEN",
+                        java.util.Base64.getEncoder()
+                                .encodeToString(
+                                        "not-a-real-token"
+                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .build();
+    }
+
+    /**
+     * Creates the instance's Secret {@code <instance>-env} the way the gateway does: after the
+     * instance, with the gateway's label and an owner reference to the instance's uid.
+     */
+    public Secret createSecretOwnedBy(MCPInstance instance) {
+        Secret secret =
+                new SecretBuilder(
+                                secretTemplate(
+                                        McpResources.secretName(instance.getMetadata().getName())))
+                        .editMetadata()
+                        .addNewOwnerReference()
+                        .withApiVersion(McpResources.GROUP + "/" + McpResources.VERSION)
+                        .withKind("MCPInstance")
+                        .withName(instance.getMetadata().getName())
+                        .withUid(instance.getMetadata().getUid())
+                        .withController(true)
+                        .endOwnerReference()
+                        .endMetadata()
+                        .build();
+        return client.secrets().inNamespace(NAMESPACE).resource(secret).create();
+    }
+
+    /**
+     * Expectations that take precedence over the emulated API server, e.g. to make it refuse a
+     * request as RBAC, a quota or an admission controller would.
+     */
+    public io.fabric8.mockwebserver.dsl.MockServerExpectation expect() {
+        return server.expect();
     }
 
     /** Kubelet stand-in: marks the Pod Running and Ready. */

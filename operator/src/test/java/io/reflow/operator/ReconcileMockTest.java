@@ -218,17 +218,18 @@ class ReconcileMockTest {
 
     @Test
     void replacesPodWhenSecretHashChanges() {
-        cluster.createSecret("github-grace-env");
+        MCPInstance base = EmbeddedCluster.instance("github", "grace");
+        String name = base.getMetadata().getName();
         MCPInstance instance =
-                new MCPInstanceBuilder(EmbeddedCluster.instance("github", "grace"))
+                new MCPInstanceBuilder(base)
                         .editMetadata()
                         .addToAnnotations(McpResources.ANNOTATION_SECRET_HASH, "aaaa")
                         .endMetadata()
                         .editSpec()
-                        .withSecretName("github-grace-env")
+                        .withSecretName(McpResources.secretName(name))
                         .endSpec()
                         .build();
-        String name = cluster.create(instance).getMetadata().getName();
+        cluster.createSecretOwnedBy(cluster.create(instance));
         await().until(() -> cluster.pod(name) != null);
         String firstHash =
                 cluster.pod(name)
@@ -260,36 +261,22 @@ class ReconcileMockTest {
     }
 
     @Test
-    void adoptsTheInstanceSecretWithANonControllerOwnerReference() {
-        cluster.createSecret("github-heidi-env");
-        MCPInstance instance =
-                new MCPInstanceBuilder(EmbeddedCluster.instance("github", "heidi"))
-                        .editSpec()
-                        .withSecretName("github-heidi-env")
-                        .endSpec()
-                        .build();
-        MCPInstance created = cluster.create(instance);
+    void mountsTheSecretTheGatewayMadeForTheInstanceAndLeavesItUntouched() {
+        MCPInstance base = EmbeddedCluster.instance("github", "heidi");
+        String name = base.getMetadata().getName();
+        MCPInstance created =
+                cluster.create(
+                        new MCPInstanceBuilder(base)
+                                .editSpec()
+                                .withSecretName(McpResources.secretName(name))
+                                .endSpec()
+                                .build());
+        String version = cluster.createSecretOwnedBy(created).getMetadata().getResourceVersion();
 
-        await().untilAsserted(
-                        () ->
-                                assertThat(
-                                                cluster.secret("github-heidi-env")
-                                                        .getMetadata()
-                                                        .getOwnerReferences())
-                                        .singleElement()
-                                        .satisfies(
-                                                owner -> {
-                                                    assertThat(owner.getUid())
-                                                            .isEqualTo(
-                                                                    created.getMetadata().getUid());
-                                                    assertThat(owner.getKind())
-                                                            .isEqualTo("MCPInstance");
-                                                    assertThat(owner.getController()).isFalse();
-                                                }));
-        assertThat(cluster.secret("github-heidi-env").getData()).containsKey("API_TOKEN");
-        await().until(() -> cluster.pod(created.getMetadata().getName()) != null);
+        await().until(() -> cluster.pod(name) != null);
+
         assertThat(
-                        cluster.pod(created.getMetadata().getName())
+                        cluster.pod(name)
                                 .getSpec()
                                 .getContainers()
                                 .get(0)
@@ -297,7 +284,10 @@ class ReconcileMockTest {
                                 .get(0)
                                 .getSecretRef()
                                 .getName())
-                .isEqualTo("github-heidi-env");
+                .isEqualTo(name + "-env");
+        assertThat(cluster.secret(name + "-env").getMetadata().getResourceVersion())
+                .as("the operator never writes the Secret")
+                .isEqualTo(version);
     }
 
     @Test

@@ -24,6 +24,9 @@ import io.sundr.builder.annotations.BuildableReference;
 @AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.targetName")
 @AdditionalPrinterColumn(name = "Subject", jsonPath = ".spec.subjectKey")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(
+        name = "Reason",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
 @AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".status.endpoint")
 @AdditionalPrinterColumn(
         name = "Age",

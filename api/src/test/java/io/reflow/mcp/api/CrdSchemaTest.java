@@ -42,10 +42,16 @@ class CrdSchemaTest {
     }
 
     @Test
-    void mcpInstancePrintsTargetSubjectPhaseEndpointAndAge() throws IOException {
+    void mcpInstancePrintsTargetSubjectPhaseReasonEndpointAndAge() throws IOException {
         assertThat(v1alpha1(load("mcpinstances")).getAdditionalPrinterColumns())
                 .extracting(CustomResourceColumnDefinition::getName)
-                .containsExactlyInAnyOrder("Target", "Subject", "Phase", "Endpoint", "Age");
+                .containsExactlyInAnyOrder(
+                        "Target", "Subject", "Phase", "Reason", "Endpoint", "Age");
+        assertThat(v1alpha1(load("mcpinstances")).getAdditionalPrinterColumns())
+                .filteredOn(column -> column.getName().equals("Reason"))
+                .singleElement()
+                .extracting(CustomResourceColumnDefinition::getJsonPath)
+                .isEqualTo(".status.conditions[?(@.type==\"Ready\")].reason");
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param kubeconfig path of a kubeconfig file; empty means in-cluster configuration
  * @param idleTtl instances idle this long are deleted (written into each MCPInstance)
  * @param maxLifetime instances older than this are deleted (written into each MCPInstance)
- * @param gcInterval how often the gateway sweeps what it left behind (orphaned Secrets)
+ * @param gcInterval the Retry-After given when {@code max_instances} is reached
  * @param maxInstances most instances that may exist at once in the namespace
  * @param startupTimeout how long a request waits for a new instance to become Ready
  */

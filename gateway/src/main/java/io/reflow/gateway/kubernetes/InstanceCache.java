@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.reflow.mcp.api.InstancePhase;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
+import io.reflow.mcp.api.ReadyReasons;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,9 +29,6 @@ import java.util.function.Predicate;
  * reservations for instances being created.
  */
 final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoCloseable {
-
-    /** Ready condition reason of an instance whose Secret the operator has not seen (yet). */
-    static final String REASON_SECRET_NOT_FOUND = "SecretNotFound";
 
     /** A reservation that the informer never confirmed is dropped after this long. */
     private static final Duration RESERVATION_TTL = Duration.ofMinutes(1);
@@ -109,11 +107,6 @@ final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoClos
         reservations.remove(name);
     }
 
-    /** Whether an instance of that name is being created by this gateway. */
-    synchronized boolean isReserved(String name) {
-        return reservations.containsKey(name);
-    }
-
     /**
      * Completes with the instance of this uid once it is Ready with the credentials of {@code
      * secretHash}, or Failed, or with null once it is deleted.
@@ -187,18 +180,24 @@ final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoClos
     }
 
     /**
-     * Whether the operator gave up on the instance. A missing Secret ({@value
-     * #REASON_SECRET_NOT_FOUND}) does not count: the gateway writes the Secret before the instance,
-     * so the operator's cache is only behind, and it reconciles again when the Secret arrives.
+     * Whether the operator gave up on the instance: phase Failed, or a terminal reason of its Ready
+     * condition ({@link ReadyReasons#isTerminal}). A missing Secret ({@link
+     * ReadyReasons#SECRET_NOT_FOUND}) does not count: the gateway writes the Secret right after the
+     * instance, and the operator reconciles again when it arrives.
      */
     static boolean isFailed(MCPInstance instance) {
-        return instance.getStatus() != null
-                && instance.getStatus().getPhase() == InstancePhase.Failed
-                && !REASON_SECRET_NOT_FOUND.equals(readyReason(instance));
+        if (instance.getStatus() == null) {
+            return false;
+        }
+        String reason = readyReason(instance);
+        return ReadyReasons.isTerminal(reason)
+                || (instance.getStatus().getPhase() == InstancePhase.Failed
+                        && !ReadyReasons.SECRET_NOT_FOUND.equals(reason));
     }
 
-    private static String readyReason(MCPInstance instance) {
-        if (instance.getStatus().getConditions() == null) {
+    /** The reason of the instance's Ready condition, or null. */
+    static String readyReason(MCPInstance instance) {
+        if (instance.getStatus() == null || instance.getStatus().getConditions() == null) {
             return null;
         }
         return instance.getStatus().getConditions().stream()

@@ -22,8 +22,9 @@ import java.util.logging.Logger;
 
 /**
  * Makes sure the MCPInstance and Secret of one subject exist and carry the current env: creates
- * them, reuses them, or replaces a Failed instance. Never leaves a Secret behind for an instance
- * whose creation failed.
+ * them, reuses them, or replaces a Failed instance. The instance comes first, then its Secret with
+ * an owner reference to it: the operator mounts no other Secret, and deleting the instance deletes
+ * the Secret, so none is ever left behind. An instance whose Secret cannot be written is deleted.
  */
 final class InstanceProvisioner {
 
@@ -62,7 +63,7 @@ final class InstanceProvisioner {
         if (existing == null) {
             return create(target, subjectKey, env, hash);
         }
-        secrets.apply(InstanceSecrets.desired(config.namespace(), target.name(), subjectKey, env));
+        secrets.apply(InstanceSecrets.desired(existing, env));
         if (!hash.equals(McpResources.secretHash(existing))) {
             LOG.info(() -> "instance " + name + ": environment changed, rolling its pod");
             patchAnnotation(name, McpResources.ANNOTATION_SECRET_HASH, hash);
@@ -83,32 +84,48 @@ final class InstanceProvisioner {
                             + ") reached; retry when an idle instance has been collected",
                     config.gcInterval());
         }
-        boolean created = false;
         try {
-            secrets.apply(
-                    InstanceSecrets.desired(config.namespace(), target.name(), subjectKey, env));
             MCPInstance desired =
                     DesiredInstance.desired(target, subjectKey, hash, config, Instant.now());
+            MCPInstance instance;
             try {
-                MCPInstance instance = instances().resource(desired).create();
-                created = true;
-                LOG.info(() -> "instance " + name + ": created for target " + target.name());
-                return instance;
+                instance = instances().resource(desired).create();
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 409) {
-                    return reuseAfterConflict(name, subjectKey, hash);
+                    cache.release(name);
+                    return reuseAfterConflict(name, subjectKey, env, hash);
                 }
-                secrets.deleteQuietly(McpResources.secretName(name));
                 throw ApiErrors.unavailable(e, "create", INSTANCES, config.namespace());
             }
-        } finally {
-            if (!created) {
-                cache.release(name);
-            }
+            writeSecret(instance, env);
+            LOG.info(() -> "instance " + name + ": created for target " + target.name());
+            return instance;
+        } catch (RuntimeException e) {
+            cache.release(name);
+            throw e;
         }
     }
 
-    private MCPInstance reuseAfterConflict(String name, String subjectKey, String hash) {
+    private void writeSecret(MCPInstance instance, Map<String, String> env) {
+        try {
+            secrets.apply(InstanceSecrets.desired(instance, env));
+        } catch (UpstreamUnavailableException e) {
+            // Without its Secret the instance would wait forever: do not leave it behind.
+            deleteQuietly(instance.getMetadata().getName());
+            throw e;
+        }
+    }
+
+    private void deleteQuietly(String name) {
+        try {
+            instances().withName(name).delete();
+        } catch (KubernetesClientException e) {
+            LOG.warning(() -> "instance " + name + ": could not delete it: HTTP " + e.getCode());
+        }
+    }
+
+    private MCPInstance reuseAfterConflict(
+            String name, String subjectKey, Map<String, String> env, String hash) {
         // Another gateway replica created it first: share it.
         MCPInstance other = get(name);
         if (other == null) {
@@ -118,6 +135,7 @@ final class InstanceProvisioner {
                     ApiErrors.RETRY_AFTER);
         }
         requireSameSubject(other, subjectKey);
+        secrets.apply(InstanceSecrets.desired(other, env));
         if (!hash.equals(McpResources.secretHash(other))) {
             patchAnnotation(name, McpResources.ANNOTATION_SECRET_HASH, hash);
         }

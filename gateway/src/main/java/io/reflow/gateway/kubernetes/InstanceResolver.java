@@ -10,6 +10,7 @@ import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetStore;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
+import io.reflow.mcp.api.ReadyReasons;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -137,16 +138,30 @@ final class InstanceResolver implements UpstreamResolver {
                     ApiErrors.RETRY_AFTER);
         }
         if (InstanceCache.isFailed(result)) {
-            throw new UpstreamUnavailableException(
-                    502,
-                    "instance "
-                            + name
-                            + " failed: "
-                            + result.getStatus().getMessage()
-                            + " (the next request replaces it)",
-                    null);
+            throw failed(result);
         }
         return result;
+    }
+
+    /**
+     * What a client waiting on a failed instance is told: the Ready reason and the operator's
+     * message. A full quota may free up (503 with Retry-After); anything else needs a change by an
+     * administrator (502).
+     */
+    static UpstreamUnavailableException failed(MCPInstance instance) {
+        String reason = InstanceCache.readyReason(instance);
+        String message =
+                "instance "
+                        + instance.getMetadata().getName()
+                        + " failed"
+                        + (reason == null ? "" : " (" + reason + ")")
+                        + ": "
+                        + instance.getStatus().getMessage()
+                        + " (the next request replaces it)";
+        if (ReadyReasons.QUOTA_EXCEEDED.equals(reason)) {
+            return new UpstreamUnavailableException(503, message, ApiErrors.RETRY_AFTER);
+        }
+        return new UpstreamUnavailableException(502, message, null);
     }
 
     private String operatorMessage(String name) {

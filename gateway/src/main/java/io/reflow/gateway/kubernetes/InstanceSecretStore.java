@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.reflow.mcp.api.McpResources;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,15 +40,10 @@ final class InstanceSecretStore implements AutoCloseable {
         return informer.hasSynced();
     }
 
-    /** Every cached instance Secret. */
-    List<Secret> list() {
-        return informer.getStore().list();
-    }
-
     /**
-     * Makes the Secret hold exactly {@code desired}'s data: creates it, or edits its data and
-     * labels (keeping owner references the operator set). Skips the write when the cached copy
-     * already matches.
+     * Makes the Secret hold exactly {@code desired}'s data, labels and owner: creates it, or edits
+     * it (a Secret left by an earlier instance of the same name gets the new owner). Skips the
+     * write when the cached copy already matches.
      */
     void apply(Secret desired) {
         String name = desired.getMetadata().getName();
@@ -68,22 +62,36 @@ final class InstanceSecretStore implements AutoCloseable {
                     }
                 }
             }
-            client.secrets()
-                    .inNamespace(namespace)
-                    .withName(name)
-                    .edit(
-                            secret -> {
-                                secret.setData(desired.getData());
-                                secret.setStringData(null);
-                                secret.getMetadata()
-                                        .getLabels()
-                                        .putAll(desired.getMetadata().getLabels());
-                                return secret;
-                            });
+            try {
+                edit(desired);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+                // Deleted meanwhile (with its earlier owner): write it anew.
+                client.secrets().inNamespace(namespace).resource(desired).create();
+            }
         } catch (KubernetesClientException e) {
             throw ApiErrors.unavailable(
                     e, cached == null ? "create" : "update", "secrets", namespace);
         }
+    }
+
+    private void edit(Secret desired) {
+        client.secrets()
+                .inNamespace(namespace)
+                .withName(desired.getMetadata().getName())
+                .edit(
+                        secret -> {
+                            secret.setData(desired.getData());
+                            secret.setStringData(null);
+                            secret.getMetadata()
+                                    .getLabels()
+                                    .putAll(desired.getMetadata().getLabels());
+                            secret.getMetadata()
+                                    .setOwnerReferences(desired.getMetadata().getOwnerReferences());
+                            return secret;
+                        });
     }
 
     /** Deletes a Secret by name; a missing one is fine. Never throws. */
@@ -121,7 +129,10 @@ final class InstanceSecretStore implements AutoCloseable {
     private static boolean sameContent(Secret cached, Secret desired) {
         Map<String, String> data = cached.getData() == null ? Map.of() : cached.getData();
         return data.equals(desired.getData())
-                && (cached.getStringData() == null || cached.getStringData().isEmpty());
+                && (cached.getStringData() == null || cached.getStringData().isEmpty())
+                && cached.getMetadata()
+                        .getOwnerReferences()
+                        .equals(desired.getMetadata().getOwnerReferences());
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.reflow.gateway.kubernetes;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -14,22 +17,39 @@ public final class InstanceSecrets {
     private InstanceSecrets() {}
 
     /**
-     * The desired Secret {@code <instance>-env} of an instance: the resolved env as data, labeled
-     * like the instance.
+     * The desired Secret {@code <instance>-env} of a stored instance: the resolved env as data,
+     * labeled like the instance, owned by it (its uid). The operator mounts no Secret without that
+     * owner reference, and deleting the instance deletes the Secret.
      */
-    public static Secret desired(
-            String namespace, String targetName, String subjectKey, Map<String, String> env) {
-        String instance = McpResources.instanceName(targetName, subjectKey);
+    public static Secret desired(MCPInstance instance, Map<String, String> env) {
+        String name = instance.getMetadata().getName();
         return new SecretBuilder()
                 .withNewMetadata()
-                .withName(McpResources.secretName(instance))
-                .withNamespace(namespace)
+                .withName(McpResources.secretName(name))
+                .withNamespace(instance.getMetadata().getNamespace())
                 .withLabels(
                         McpResources.instanceLabels(
-                                targetName, subjectKey, McpResources.MANAGED_BY_GATEWAY))
+                                instance.getSpec().getTargetName(),
+                                instance.getSpec().getSubjectKey(),
+                                McpResources.MANAGED_BY_GATEWAY))
+                .withOwnerReferences(owner(instance))
                 .endMetadata()
                 .withType("Opaque")
                 .withData(encode(env))
+                .build();
+    }
+
+    /**
+     * The owner reference to the instance. No {@code blockOwnerDeletion}: that would need the right
+     * to update {@code mcpinstances/finalizers}.
+     */
+    static OwnerReference owner(MCPInstance instance) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(McpResources.GROUP + "/" + McpResources.VERSION)
+                .withKind("MCPInstance")
+                .withName(instance.getMetadata().getName())
+                .withUid(instance.getMetadata().getUid())
+                .withController(true)
                 .build();
     }
 

@@ -16,7 +16,6 @@ public final class KubernetesTransport implements AutoCloseable {
     private final InstanceCache instances;
     private final InstanceSecretStore secrets;
     private final ActivityRecorder activity;
-    private final OrphanSecretSweeper sweeper;
     private final InstanceResolver resolver;
     private final InstanceLifecycle lifecycle;
 
@@ -27,14 +26,12 @@ public final class KubernetesTransport implements AutoCloseable {
         this.secrets = InstanceSecretStore.start(client, config.namespace());
         this.activity =
                 new ActivityRecorder(client, config.namespace(), config.heartbeatInterval(), clock);
-        this.sweeper = new OrphanSecretSweeper(instances, secrets, clock);
         InstanceProvisioner provisioner =
                 new InstanceProvisioner(client, config, instances, secrets);
         this.resolver = new InstanceResolver(config, store, instances, provisioner, activity);
         this.lifecycle =
                 new InstanceLifecycle(
                         client, config.namespace(), instances, secrets, resolver::forget);
-        sweeper.start(config.gcInterval());
     }
 
     /**
@@ -62,15 +59,9 @@ public final class KubernetesTransport implements AutoCloseable {
         return instances.hasSynced() && secrets.hasSynced();
     }
 
-    /** Deletes orphaned instance Secrets now; returns how many (also runs every gc_interval). */
-    public int sweepOrphanedSecrets() {
-        return sweeper.sweep();
-    }
-
     /** Stops the informers. */
     @Override
     public void close() {
-        sweeper.close();
         activity.close();
         secrets.close();
         instances.close();

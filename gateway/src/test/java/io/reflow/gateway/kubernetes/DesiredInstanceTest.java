@@ -137,8 +137,11 @@ class DesiredInstanceTest {
     }
 
     @Test
-    void secretHoldsEnvAsDataWithInstanceLabels() {
-        Secret secret = InstanceSecrets.desired("reflow", "github", KEY, Map.of("TOKEN", "s3cr3t"));
+    void secretHoldsEnvAsDataWithInstanceLabelsAndIsOwnedByTheStoredInstance() {
+        MCPInstance stored = DesiredInstance.desired(TARGET, KEY, "abc", CONFIG, Instant.EPOCH);
+        stored.getMetadata().setUid("uid-of-the-stored-instance");
+
+        Secret secret = InstanceSecrets.desired(stored, Map.of("TOKEN", "s3cr3t"));
 
         assertThat(secret.getMetadata().getName())
                 .isEqualTo(McpResources.instanceName("github", KEY) + "-env");
@@ -151,6 +154,17 @@ class DesiredInstanceTest {
                 .containsEntry(McpResources.LABEL_MANAGED_BY, McpResources.MANAGED_BY_GATEWAY)
                 .containsEntry(McpResources.LABEL_SUBJECT_HASH, McpResources.subjectHash(KEY));
         assertThat(InstanceSecrets.decode(secret)).containsExactly(Map.entry("TOKEN", "s3cr3t"));
+        assertThat(secret.getMetadata().getOwnerReferences())
+                .singleElement()
+                .satisfies(
+                        owner -> {
+                            assertThat(owner.getKind()).isEqualTo("MCPInstance");
+                            assertThat(owner.getApiVersion()).isEqualTo("mcp.reflow.io/v1alpha1");
+                            assertThat(owner.getName())
+                                    .isEqualTo(McpResources.instanceName("github", KEY));
+                            assertThat(owner.getUid()).isEqualTo("uid-of-the-stored-instance");
+                            assertThat(owner.getBlockOwnerDeletion()).isNull();
+                        });
     }
 
     @Test

@@ -5,12 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.reflow.gateway.Gateway;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.mcp.api.MCPInstance;
+import io.reflow.mcp.api.MCPInstanceBuilder;
 import io.reflow.mcp.api.McpResources;
 import io.reflow.operator.Operator;
 import io.reflow.operator.OperatorConfig;
@@ -38,6 +42,7 @@ class KubernetesGatewayMockTest {
     private static final String NS = "reflow";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    KubernetesMockServer server;
     KubernetesClient client;
 
     private KubeletStandIn kubelet;
@@ -118,8 +123,137 @@ class KubernetesGatewayMockTest {
         assertThat(client.services().inNamespace(NS).withName(name).get()).isNotNull();
         Secret secret = client.secrets().inNamespace(NS).withName(name + "-env").get();
         assertThat(secret.getMetadata().getOwnerReferences())
-                .as("the operator adopted the Secret")
-                .anySatisfy(owner -> assertThat(owner.getName()).isEqualTo(name));
+                .as("the gateway made the Secret for this very instance")
+                .singleElement()
+                .satisfies(
+                        owner -> {
+                            assertThat(owner.getKind()).isEqualTo("MCPInstance");
+                            assertThat(owner.getUid()).isEqualTo(instance.getMetadata().getUid());
+                        });
+    }
+
+    @Test
+    void deletingTheInstanceDeletesItsSecret() {
+        http.environmentSeenBy("github", "alice");
+        String name = instanceOf("alice").getMetadata().getName();
+
+        client.resources(MCPInstance.class).inNamespace(NS).withName(name).delete();
+
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                client.secrets().inNamespace(NS).withName(name + "-env").get()
+                                        == null);
+    }
+
+    @Test
+    void instanceNamingSomeoneElsesSecretNeverMountsItAndTheSecretSurvivesItsDeletion() {
+        http.environmentSeenBy("github", "alice");
+        String alice = instanceOf("alice").getMetadata().getName();
+        MCPInstance thief =
+                new MCPInstanceBuilder(instanceOf("alice"))
+                        .withNewMetadata()
+                        .withName("github-thief")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withStatus(null)
+                        .editSpec()
+                        .withSubjectKey("user:thief")
+                        .endSpec()
+                        .build();
+        client.resource(thief).create();
+
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                client.resources(MCPInstance.class)
+                                                        .inNamespace(NS)
+                                                        .withName("github-thief")
+                                                        .get()
+                                                        .getStatus()
+                                                        .getConditions())
+                                        .first()
+                                        .satisfies(
+                                                c -> {
+                                                    assertThat(c.getReason())
+                                                            .isEqualTo("SecretNameNotAllowed");
+                                                    assertThat(c.getMessage())
+                                                            .contains(alice + "-env");
+                                                }));
+        assertThat(client.pods().inNamespace(NS).withName("github-thief").get()).isNull();
+
+        // A dependent of the thief's instance only: once it is collected, the garbage
+        // collector has dealt with the thief's deletion.
+        createDependentOf("github-thief", "github-thief-marker");
+
+        client.resources(MCPInstance.class).inNamespace(NS).withName("github-thief").delete();
+
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                client.secrets()
+                                                .inNamespace(NS)
+                                                .withName("github-thief-marker")
+                                                .get()
+                                        == null);
+        assertThat(client.secrets().inNamespace(NS).withName(alice + "-env").get())
+                .as("the Secret named by the deleted instance")
+                .isNotNull();
+        assertThat(http.environmentSeenBy("github", "alice")).contains("t-alice");
+    }
+
+    private void createDependentOf(String instance, String secretName) {
+        String uid =
+                client.resources(MCPInstance.class)
+                        .inNamespace(NS)
+                        .withName(instance)
+                        .get()
+                        .getMetadata()
+                        .getUid();
+        client.resource(
+                        new SecretBuilder()
+                                .withNewMetadata()
+                                .withName(secretName)
+                                .withNamespace(NS)
+                                .addNewOwnerReference()
+                                .withApiVersion("mcp.reflow.io/v1alpha1")
+                                .withKind("MCPInstance")
+                                .withName(instance)
+                                .withUid(uid)
+                                .endOwnerReference()
+                                .endMetadata()
+                                .build())
+                .create();
+    }
+
+    @Test
+    void podRefusedByAdmissionFailsTheWaitingClientWithinSecondsNamingTheReason() {
+        server.expect()
+                .post()
+                .withPath("/api/v1/namespaces/" + NS + "/pods")
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withCode(403)
+                                .withReason("Forbidden")
+                                .withMessage(
+                                        "pods \"x\" is forbidden: violates PodSecurity"
+                                                + " \"restricted:latest\": runAsNonRoot != true")
+                                .build())
+                .always();
+        long start = System.nanoTime();
+
+        HttpResponse<String> refused = http.rawInitialize("github", "alice");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("long before the 60 s startup timeout")
+                .isLessThan(Duration.ofSeconds(15));
+        assertThat(refused.statusCode()).isEqualTo(502);
+        assertThat(refused.body()).contains("AdmissionRefused").contains("violates PodSecurity");
+        assertThat(instanceOf("alice").getStatus().getConditions().get(0).getReason())
+                .isEqualTo("AdmissionRefused");
     }
 
     @Test

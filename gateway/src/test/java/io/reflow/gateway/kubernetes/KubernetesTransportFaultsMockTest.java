@@ -23,12 +23,10 @@ import io.reflow.testing.cluster.LoopbackForwarder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -256,30 +254,32 @@ class KubernetesTransportFaultsMockTest {
     }
 
     @Test
-    void orphanedSecretOlderThanAMinuteIsSweptAndOthersAreKept() {
-        resolve(ALICE);
-        client.resource(
-                        InstanceSecrets.desired(
-                                NS, "github", "user:crashed-before-instance", Map.of("A", "1")))
-                .create();
-        InstanceCache instances = InstanceCache.start(gatewayClient, NS);
-        InstanceSecretStore secrets = InstanceSecretStore.start(gatewayClient, NS);
-        await().until(() -> instances.hasSynced() && secrets.list().size() == 2);
+    void forbiddenSecretCreateNamesThePermissionAndLeavesNoInstance() {
+        server.expect()
+                .post()
+                .withPath("/api/v1/namespaces/" + NS + "/secrets")
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withCode(403)
+                                .withReason("Forbidden")
+                                .withMessage("secrets is forbidden")
+                                .build())
+                .once();
 
-        int now = new OrphanSecretSweeper(instances, secrets, Clock.systemUTC()).sweep();
-        int later =
-                new OrphanSecretSweeper(
-                                instances,
-                                secrets,
-                                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)))
-                        .sweep();
-
-        assertThat(now).as("a young Secret may be waiting for its instance").isZero();
-        assertThat(later).isEqualTo(1);
-        assertThat(instanceSecrets())
-                .extracting(s -> s.getMetadata().getName())
-                .containsExactly(instanceName(ALICE) + "-env");
-        instances.close();
-        secrets.close();
+        assertThatThrownBy(() -> resolve(ALICE))
+                .isInstanceOfSatisfying(
+                        UpstreamUnavailableException.class,
+                        e -> assertThat(e.httpStatus()).isEqualTo(500))
+                .hasMessageContaining("permission to create secrets in namespace " + NS);
+        await().until(
+                        () ->
+                                client.resources(MCPInstance.class)
+                                        .inNamespace(NS)
+                                        .list()
+                                        .getItems()
+                                        .isEmpty());
+        assertThat(McpProbe.toolNames(resolve(ALICE).mcpEndpoint())).isNotEmpty();
+        assertThat(instanceSecrets()).hasSize(1);
     }
 }

@@ -14,6 +14,7 @@ import io.reflow.gateway.proxy.Upstream;
 import io.reflow.gateway.proxy.UpstreamUnavailableException;
 import io.reflow.gateway.target.EnvScope;
 import io.reflow.gateway.target.Target;
+import io.reflow.mcp.api.InstancePhase;
 import io.reflow.mcp.api.IsolationBoundary;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
@@ -326,6 +327,79 @@ class KubernetesTransportMockTest {
 
         assertThat(uidOf("github", ALICE)).isNotEqualTo(failedUid);
         assertThat(McpProbe.toolNames(upstream.mcpEndpoint())).isNotEmpty();
+    }
+
+    @Test
+    void terminalReadyReasonFailsTheWaitingClientWithinSecondsNamingIt() {
+        assertFailsFast(
+                InstancePhase.Failed,
+                "ImagePullBackOff",
+                "container mcp: ImagePullBackOff: Back-off pulling image",
+                502);
+    }
+
+    @Test
+    void terminalReasonFailsFastEvenBeforeThePhaseSaysFailed() {
+        assertFailsFast(
+                InstancePhase.Pending,
+                "AdmissionRefused",
+                "pods \"x\" is forbidden: violates PodSecurity \"restricted:latest\"",
+                502);
+    }
+
+    @Test
+    void exceededQuotaAnswers503WithRetryAfter() {
+        assertFailsFast(
+                InstancePhase.Failed,
+                "QuotaExceeded",
+                "pods \"x\" is forbidden: exceeded quota: mcp",
+                503);
+    }
+
+    @Test
+    void missingSecretIsNoFailure() {
+        operator.autoReady(false);
+        String name = instanceName("github", ALICE);
+        Thread.ofVirtual()
+                .start(
+                        () -> {
+                            await().until(() -> operator.created().contains(name));
+                            operator.markNotReady(
+                                    name,
+                                    InstancePhase.Pending,
+                                    "SecretNotFound",
+                                    "waiting for Secret '" + name + "-env'");
+                            operator.markReady(name);
+                        });
+
+        assertThat(McpProbe.toolNames(resolve("github", ALICE).mcpEndpoint())).isNotEmpty();
+    }
+
+    private void assertFailsFast(InstancePhase phase, String reason, String message, int code) {
+        transport.close();
+        transport = startTransport(config(100, Duration.ofSeconds(60)));
+        operator.autoReady(false);
+        String name = instanceName("github", ALICE);
+        Thread.ofVirtual()
+                .start(
+                        () -> {
+                            await().until(() -> operator.created().contains(name));
+                            operator.markNotReady(name, phase, reason, message);
+                        });
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> resolve("github", ALICE))
+                .isInstanceOfSatisfying(
+                        UpstreamUnavailableException.class,
+                        e -> {
+                            assertThat(e.httpStatus()).isEqualTo(code);
+                            assertThat(e.retryAfter() != null).isEqualTo(code == 503);
+                        })
+                .hasMessageContaining("(" + reason + ")")
+                .hasMessageContaining(message);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("long before the 60 s startup timeout")
+                .isLessThan(Duration.ofSeconds(10));
     }
 
     private String instanceName(String target, Identity identity) {

@@ -1,5 +1,6 @@
 package io.reflow.gateway.kubernetes;
 
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -106,14 +107,24 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
 
     /** Marks the instance Failed with a message. */
     void markFailed(String name, String message) {
-        writeStatus(name, InstancePhase.Failed, message, null);
+        writeStatus(name, InstancePhase.Failed, null, message, null);
+    }
+
+    /** Marks the instance {@code phase} with Ready=False, {@code reason} and a message. */
+    void markNotReady(String name, InstancePhase phase, String reason, String message) {
+        writeStatus(name, phase, reason, message, null);
     }
 
     private void writeStatus(String name, InstancePhase phase, String message, String endpoint) {
+        writeStatus(name, phase, null, message, endpoint);
+    }
+
+    private void writeStatus(
+            String name, InstancePhase phase, String reason, String message, String endpoint) {
         // The gateway patches activity annotations concurrently; like an operator, retry a 409.
         for (int attempt = 1; ; attempt++) {
             try {
-                editStatus(name, phase, message, endpoint);
+                editStatus(name, phase, reason, message, endpoint);
                 return;
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= 10) {
@@ -123,7 +134,8 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
         }
     }
 
-    private void editStatus(String name, InstancePhase phase, String message, String endpoint) {
+    private void editStatus(
+            String name, InstancePhase phase, String reason, String message, String endpoint) {
         client.resources(MCPInstance.class)
                 .inNamespace(namespace)
                 .withName(name)
@@ -135,6 +147,19 @@ final class OperatorStandIn implements ResourceEventHandler<MCPInstance>, AutoCl
                             status.setEndpoint(endpoint);
                             status.setObservedGeneration(instance.getMetadata().getGeneration());
                             status.setSecretHash(McpResources.secretHash(instance));
+                            if (reason != null) {
+                                status.setConditions(
+                                        List.of(
+                                                new ConditionBuilder()
+                                                        .withType("Ready")
+                                                        .withStatus(
+                                                                phase == InstancePhase.Ready
+                                                                        ? "True"
+                                                                        : "False")
+                                                        .withReason(reason)
+                                                        .withMessage(message)
+                                                        .build()));
+                            }
                             instance.setStatus(status);
                             return instance;
                         });

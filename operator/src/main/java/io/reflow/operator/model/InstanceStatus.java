@@ -47,20 +47,35 @@ public final class InstanceStatus {
         return status(instance, InstancePhase.Failed, "InvalidSpec", problem, null, null, now);
     }
 
-    /** The referenced Secret does not exist: phase Failed, reason SecretNotFound. */
-    public static MCPInstanceStatus secretMissing(MCPInstance instance, Instant now) {
-        String secret = instance.getSpec().getSecretName();
-        return status(
-                instance,
-                InstancePhase.Failed,
-                "SecretNotFound",
-                "Secret '"
-                        + secret
-                        + "' not found in namespace "
-                        + instance.getMetadata().getNamespace(),
-                null,
-                null,
-                now);
+    /**
+     * The instance cannot run now: phase Pending while it only waits (its Secret is not there yet),
+     * else Failed; the Ready condition carries the refusal's reason and message.
+     */
+    public static MCPInstanceStatus refused(MCPInstance instance, Refusal refusal, Instant now) {
+        InstancePhase phase = refusal.waiting() ? InstancePhase.Pending : InstancePhase.Failed;
+        return status(instance, phase, refusal.reason(), refusal.message(), null, null, now);
+    }
+
+    /**
+     * The API server refused a write of the instance's Pod or Service: phase Failed, keeping what
+     * was observed so far (Pod and Service names, endpoint).
+     */
+    public static MCPInstanceStatus refused(
+            MCPInstance instance, Refusal refusal, Pod pod, Service service, Instant now) {
+        MCPInstanceStatus status =
+                status(
+                        instance,
+                        InstancePhase.Failed,
+                        refusal.reason(),
+                        refusal.message(),
+                        pod,
+                        service,
+                        now);
+        status.setEndpoint(
+                service == null
+                        ? null
+                        : InstanceService.endpoint(service, instance.getSpec().getPort()));
+        return status;
     }
 
     /** The instance is being deleted. */
@@ -131,11 +146,12 @@ public final class InstanceStatus {
                     instance,
                     InstancePhase.Failed,
                     reason,
-                    "container "
-                            + failing.get().getName()
-                            + ": "
-                            + reason
-                            + (detail == null || detail.isEmpty() ? "" : ": " + detail),
+                    ApiRefusal.bounded(
+                            "container "
+                                    + failing.get().getName()
+                                    + ": "
+                                    + reason
+                                    + (detail == null || detail.isEmpty() ? "" : ": " + detail)),
                     pod,
                     service,
                     now);

@@ -25,12 +25,13 @@ public final class Owners {
      * mcpinstances/finalizers}.
      */
     public static OwnerReference controller(MCPInstance instance) {
-        return reference(instance, true);
-    }
-
-    /** The non-controller reference an adopted Secret carries. */
-    public static OwnerReference adopter(MCPInstance instance) {
-        return reference(instance, false);
+        return new OwnerReferenceBuilder()
+                .withApiVersion(API_VERSION)
+                .withKind(KIND)
+                .withName(instance.getMetadata().getName())
+                .withUid(instance.getMetadata().getUid())
+                .withController(true)
+                .build();
     }
 
     /**
@@ -60,15 +61,5 @@ public final class Owners {
                                 KIND.equals(owner.getKind())
                                         && uid != null
                                         && uid.equals(owner.getUid()));
-    }
-
-    private static OwnerReference reference(MCPInstance instance, boolean controller) {
-        return new OwnerReferenceBuilder()
-                .withApiVersion(API_VERSION)
-                .withKind(KIND)
-                .withName(instance.getMetadata().getName())
-                .withUid(instance.getMetadata().getUid())
-                .withController(controller)
-                .build();
     }
 }

@@ -21,8 +21,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Informers on the MCPInstances of one namespace and on the Pods, Services and Secrets they own or
- * reference. Event handlers only turn events into instance keys; reconciles read these caches.
+ * Informers on the MCPInstances of one namespace, on the Pods and Services the operator made for
+ * them and on the Secrets the gateway made for them (by label). Event handlers only turn events
+ * into instance keys; reconciles read these caches.
  */
 public final class ClusterCache implements AutoCloseable {
 
@@ -53,7 +54,12 @@ public final class ClusterCache implements AutoCloseable {
                         .inNamespace(namespace)
                         .withLabel(McpResources.LABEL_MANAGED_BY, McpResources.MANAGED_BY_OPERATOR)
                         .runnableInformer(0);
-        secrets = client.secrets().inNamespace(namespace).runnableInformer(0);
+        // Only the gateway's Secrets: the operator never reads, let alone mounts, any other one.
+        secrets =
+                client.secrets()
+                        .inNamespace(namespace)
+                        .withLabel(McpResources.LABEL_MANAGED_BY, McpResources.MANAGED_BY_GATEWAY)
+                        .runnableInformer(0);
     }
 
     /**
@@ -102,7 +108,7 @@ public final class ClusterCache implements AutoCloseable {
         return services.getStore().getByKey(namespace + "/" + name);
     }
 
-    /** The cached Secret, or null. */
+    /** The cached gateway-managed Secret, or null. */
     public Secret secret(String name) {
         return secrets.getStore().getByKey(namespace + "/" + name);
     }

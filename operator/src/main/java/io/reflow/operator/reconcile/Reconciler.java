@@ -3,11 +3,15 @@ package io.reflow.operator.reconcile;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.MCPInstanceStatus;
 import io.reflow.operator.OperatorConfig;
+import io.reflow.operator.model.ApiRefusal;
 import io.reflow.operator.model.Expiry;
 import io.reflow.operator.model.InstanceStatus;
+import io.reflow.operator.model.Refusal;
+import io.reflow.operator.model.SecretPolicy;
 import io.reflow.operator.model.SpecValidator;
 import io.reflow.operator.observe.OperatorMetrics;
 import java.time.Clock;
@@ -16,15 +20,15 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Reconciles one MCPInstance from the caches: collect it when it expired, else adopt its Secret,
- * apply its Pod and Service and write its status. Returns when to look at it again.
+ * Reconciles one MCPInstance from the caches: collect it when it expired, else check its Secret,
+ * apply its Pod and Service and write its status. A write the API server refuses (RBAC, quota,
+ * admission) shows in the status and is retried with backoff. Returns when to look at it again.
  */
 public final class Reconciler {
 
     private final ClusterCache cache;
     private final OperatorConfig config;
     private final Clock clock;
-    private final SecretStep secret;
     private final PodStep pod;
     private final ServiceStep service;
     private final StatusStep status;
@@ -41,7 +45,6 @@ public final class Reconciler {
         this.cache = cache;
         this.config = config;
         this.clock = clock;
-        this.secret = new SecretStep(client, cache);
         this.pod = new PodStep(client, cache);
         this.service = new ServiceStep(client, cache);
         this.status = new StatusStep(client);
@@ -70,8 +73,28 @@ public final class Reconciler {
             collector.collect(instance, due.get());
             return Optional.empty();
         }
-        status.write(instance, apply(instance, now));
+        MCPInstanceStatus next;
+        try {
+            next = apply(instance, now);
+        } catch (KubernetesClientException e) {
+            reportRefusal(instance, e, now);
+            throw e;
+        }
+        status.write(instance, next);
         return Optional.of(expiry.remaining(clock.instant()));
+    }
+
+    // Strimzi and JOSDK do the same: the reason a write failed is on the resource, not only in a
+    // log.
+    private void reportRefusal(MCPInstance instance, KubernetesClientException e, Instant now) {
+        String name = instance.getMetadata().getName();
+        Optional<Refusal> refusal = ApiRefusal.of(e);
+        if (refusal.isPresent()) {
+            status.write(
+                    instance,
+                    InstanceStatus.refused(
+                            instance, refusal.get(), cache.pod(name), cache.service(name), now));
+        }
     }
 
     private MCPInstanceStatus apply(MCPInstance instance, Instant now) {
@@ -79,11 +102,19 @@ public final class Reconciler {
         if (problem.isPresent()) {
             return InstanceStatus.invalid(instance, problem.get(), now);
         }
-        if (!secret.adopt(instance)) {
-            return InstanceStatus.secretMissing(instance, now);
+        Optional<Refusal> secret = secretRefusal(instance);
+        if (secret.isPresent()) {
+            return InstanceStatus.refused(instance, secret.get(), now);
         }
         Pod currentPod = pod.apply(instance);
         Service currentService = service.apply(instance);
         return InstanceStatus.observed(instance, currentPod, currentService, now);
+    }
+
+    /**
+     * The Secret is never read, let alone mounted, unless the gateway made it for this instance.
+     */
+    private Optional<Refusal> secretRefusal(MCPInstance instance) {
+        return SecretPolicy.refusal(instance, cache.secret(SecretPolicy.allowedName(instance)));
     }
 }

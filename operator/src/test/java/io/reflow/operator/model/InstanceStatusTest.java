@@ -157,13 +157,20 @@ class InstanceStatusTest {
     }
 
     @Test
-    void missingSecretAndInvalidSpecAreFailedWithTheirReason() {
-        MCPInstanceStatus missing = InstanceStatus.secretMissing(BASE, NOW);
+    void missingSecretWaitsWhileInvalidSpecAndForeignSecretFailWithTheirReason() {
+        MCPInstanceStatus missing =
+                InstanceStatus.refused(BASE, SecretPolicy.refusal(BASE, null).orElseThrow(), NOW);
+        MCPInstanceStatus foreign =
+                InstanceStatus.refused(
+                        BASE, new Refusal("SecretNotOwned", "Secret ... is not mounted"), NOW);
         MCPInstanceStatus invalid = InstanceStatus.invalid(BASE, "spec.port must be ...", NOW);
 
-        assertThat(missing.getPhase()).isEqualTo(InstancePhase.Failed);
+        assertThat(missing.getPhase()).isEqualTo(InstancePhase.Pending);
         assertThat(missing.getMessage()).contains("github-0123456789-env");
         assertThat(missing.getConditions().get(0).getReason()).isEqualTo("SecretNotFound");
+        assertThat(foreign.getPhase()).isEqualTo(InstancePhase.Failed);
+        assertThat(foreign.getConditions().get(0).getReason()).isEqualTo("SecretNotOwned");
+        assertThat(foreign.getConditions().get(0).getStatus()).isEqualTo("False");
         assertThat(invalid.getConditions().get(0).getReason()).isEqualTo("InvalidSpec");
         assertThat(invalid.getMessage()).isEqualTo("spec.port must be ...");
     }
