@@ -108,6 +108,9 @@ install needs forced (listen on all interfaces, in-cluster credentials, the inst
 {{- end -}}
 {{- $_ := set $k8s "namespace" $ns -}}
 {{- $_ := set $k8s "kubeconfig" "" -}}
+{{- if $k8s.enabled -}}
+{{- $_ := set $k8s "instance_owner" (include "reflow.instanceOwner" .) -}}
+{{- end -}}
 {{- $_ := set $config "kubernetes" $k8s -}}
 {{- $server := $config.server | default dict -}}
 {{- $_ := set $server "host" "0.0.0.0" -}}
@@ -125,4 +128,9 @@ install needs forced (listen on all interfaces, in-cluster credentials, the inst
 {{- define "reflow.gateway.port" -}}
 {{- $server := .Values.gateway.config.server | default dict -}}
 {{- default 8080 $server.port -}}
+{{- end -}}
+
+{{/* The ConfigMap that owns every MCPInstance, so uninstalling deletes them (and their Pods). */}}
+{{- define "reflow.instanceOwner" -}}
+{{- printf "%s-instances" (include "reflow.fullname" .) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}

@@ -180,7 +180,11 @@ class HelmInstallControlPlaneTest {
     @Test
     @Order(4)
     void uninstallLeavesNoInstancePodServiceOrSecretBehind() {
-        assertThat(admin.resources(MCPInstance.class).inNamespace(instanceNamespace).list().getItems())
+        assertThat(
+                        admin.resources(MCPInstance.class)
+                                .inNamespace(instanceNamespace)
+                                .list()
+                                .getItems())
                 .isNotEmpty();
         gateway.close();
         gateway = null;
@@ -196,7 +200,11 @@ class HelmInstallControlPlaneTest {
                                                     .list()
                                                     .getItems())
                                     .isEmpty();
-                            assertThat(admin.pods().inNamespace(instanceNamespace).list().getItems())
+                            assertThat(
+                                            admin.pods()
+                                                    .inNamespace(instanceNamespace)
+                                                    .list()
+                                                    .getItems())
                                     .isEmpty();
                             assertThat(
                                             admin.services()
@@ -226,7 +234,8 @@ class HelmInstallControlPlaneTest {
                         .withName("reflow-operator")
                         .get();
         Map<String, String> env = new HashMap<>();
-        for (EnvVar var : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+        for (EnvVar var :
+                deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
             if (var.getValue() != null) {
                 env.put(var.getName(), var.getValue());
             }
@@ -259,7 +268,9 @@ class HelmInstallControlPlaneTest {
                 config.getData()
                         .get("gateway.yaml")
                         .replace("host: 0.0.0.0", "host: 127.0.0.1")
-                        .replace("port: 8080", "port: " + io.reflow.testing.ReferenceMcpServer.freePort());
+                        .replace(
+                                "port: 8080",
+                                "port: " + io.reflow.testing.ReferenceMcpServer.freePort());
         return GatewayConfig.fromYaml(yaml, env);
     }
 

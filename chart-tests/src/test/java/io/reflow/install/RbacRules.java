@@ -12,13 +12,20 @@ final class RbacRules {
 
     private RbacRules() {}
 
-    /** The permissions a list of rules grants, keyed by {@code group/resource}. */
+    /**
+     * The permissions a list of rules grants, keyed by {@code group/resource}, with {@code
+     * [name,...]} appended when the rule is limited to named objects.
+     */
     static Map<String, Set<String>> grants(List<PolicyRule> rules) {
         Map<String, Set<String>> grants = new TreeMap<>();
         for (PolicyRule rule : rules) {
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
-                    grants.computeIfAbsent(group + "/" + resource, k -> new TreeSet<>())
+                    String names =
+                            rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+                                    ? ""
+                                    : "[" + String.join(",", rule.getResourceNames()) + "]";
+                    grants.computeIfAbsent(group + "/" + resource + names, k -> new TreeSet<>())
                             .addAll(rule.getVerbs());
                 }
             }
@@ -56,6 +63,7 @@ final class RbacRules {
         Map<String, Set<String>> grants =
                 expected(
                         "mcp.reflow.io/mcpinstances", "create get list watch patch delete",
+                        "/configmaps[reflow-instances]", "get",
                         "/secrets", "create get list watch update patch delete");
         if (kubernetesStore) {
             grants.putAll(

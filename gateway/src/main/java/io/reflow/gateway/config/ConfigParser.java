@@ -275,7 +275,8 @@ final class ConfigParser {
                         "max_lifetime",
                         "gc_interval",
                         "max_instances",
-                        "startup_timeout"));
+                        "startup_timeout",
+                        "instance_owner"));
         KubernetesConfig d = KubernetesConfig.DEFAULTS;
         String namespace = node.string("namespace", d.namespace());
         if (!namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || namespace.length() > 63) {
@@ -290,7 +291,20 @@ final class ConfigParser {
                 positive(node, "max_lifetime", d.maxLifetime()),
                 positive(node, "gc_interval", d.gcInterval()),
                 node.integer("max_instances", d.maxInstances(), 1, 1_000_000),
-                positive(node, "startup_timeout", d.startupTimeout()));
+                positive(node, "startup_timeout", d.startupTimeout()),
+                instanceOwner(node));
+    }
+
+    private static String instanceOwner(ConfigNode node) {
+        String owner = node.string("instance_owner", "");
+        if (!owner.isEmpty()
+                && (owner.length() > 253
+                        || !owner.matches(
+                                "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"))) {
+            throw new ConfigException(
+                    node.key("instance_owner") + ": not a ConfigMap name (DNS subdomain)");
+        }
+        return owner;
     }
 
     private static Duration positive(ConfigNode node, String name, Duration fallback) {

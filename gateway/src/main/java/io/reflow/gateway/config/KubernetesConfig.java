@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param gcInterval the Retry-After given when {@code max_instances} is reached
  * @param maxInstances most instances that may exist at once in the namespace
  * @param startupTimeout how long a request waits for a new instance to become Ready
+ * @param instanceOwner name of a ConfigMap in {@code namespace} that owns every MCPInstance the
+ *     gateway creates, so deleting it (as {@code helm uninstall} does) deletes them all; empty
+ *     means none
  */
 public record KubernetesConfig(
         boolean enabled,
@@ -22,7 +25,30 @@ public record KubernetesConfig(
         Duration maxLifetime,
         Duration gcInterval,
         int maxInstances,
-        Duration startupTimeout) {
+        Duration startupTimeout,
+        String instanceOwner) {
+
+    /** A block without an instance owner. */
+    public KubernetesConfig(
+            boolean enabled,
+            String namespace,
+            String kubeconfig,
+            Duration idleTtl,
+            Duration maxLifetime,
+            Duration gcInterval,
+            int maxInstances,
+            Duration startupTimeout) {
+        this(
+                enabled,
+                namespace,
+                kubeconfig,
+                idleTtl,
+                maxLifetime,
+                gcInterval,
+                maxInstances,
+                startupTimeout,
+                "");
+    }
 
     @Override
     public String toString() {
@@ -43,6 +69,8 @@ public record KubernetesConfig(
                 + maxInstances
                 + ", startupTimeout="
                 + startupTimeout
+                + ", instanceOwner="
+                + instanceOwner
                 + "]";
     }
 

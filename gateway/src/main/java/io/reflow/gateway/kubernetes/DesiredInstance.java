@@ -1,5 +1,6 @@
 package io.reflow.gateway.kubernetes;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -13,6 +14,7 @@ import io.reflow.mcp.api.MCPInstanceSpec;
 import io.reflow.mcp.api.McpResources;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,6 +34,19 @@ public final class DesiredInstance {
             String secretHash,
             KubernetesConfig config,
             Instant now) {
+        return desired(target, subjectKey, secretHash, config, now, List.of());
+    }
+
+    /**
+     * {@link #desired(Target, String, String, KubernetesConfig, Instant)} owned by {@code owners}.
+     */
+    public static MCPInstance desired(
+            Target target,
+            String subjectKey,
+            String secretHash,
+            KubernetesConfig config,
+            Instant now,
+            List<OwnerReference> owners) {
         String name = McpResources.instanceName(target.name(), subjectKey);
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(McpResources.ANNOTATION_SECRET_HASH, secretHash);
@@ -50,6 +65,7 @@ public final class DesiredInstance {
                         McpResources.instanceLabels(
                                 target.name(), subjectKey, McpResources.MANAGED_BY_GATEWAY))
                 .withAnnotations(annotations)
+                .withOwnerReferences(owners)
                 .endMetadata()
                 .withSpec(spec)
                 .build();

@@ -2,6 +2,7 @@ package io.reflow.gateway.kubernetes;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -14,6 +15,7 @@ import io.reflow.gateway.target.Target;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,7 @@ final class InstanceProvisioner {
     private final KubernetesConfig config;
     private final InstanceCache cache;
     private final InstanceSecretStore secrets;
+    private final List<OwnerReference> owners;
 
     InstanceProvisioner(
             KubernetesClient client,
@@ -45,6 +48,7 @@ final class InstanceProvisioner {
         this.config = config;
         this.cache = cache;
         this.secrets = secrets;
+        this.owners = InstanceOwner.resolve(client, config);
     }
 
     /** The subject's instance, created or updated so that its Secret holds {@code env}. */
@@ -86,7 +90,8 @@ final class InstanceProvisioner {
         }
         try {
             MCPInstance desired =
-                    DesiredInstance.desired(target, subjectKey, hash, config, Instant.now());
+                    DesiredInstance.desired(
+                            target, subjectKey, hash, config, Instant.now(), owners);
             MCPInstance instance;
             try {
                 instance = instances().resource(desired).create();

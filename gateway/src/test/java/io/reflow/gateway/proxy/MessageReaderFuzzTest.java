@@ -22,6 +22,10 @@ import java.util.Set;
 class MessageReaderFuzzTest {
 
     private static final int MAX_BYTES = 16 * 1024;
+
+    /** Depth and token limits as the gateway's defaults. */
+    private static final MessageReader READER = new MessageReader(MAX_BYTES, 64, 1_000_000);
+
     private static final Set<Integer> REFUSALS = Set.of(400, 413, 415);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -38,8 +42,7 @@ class MessageReaderFuzzTest {
                                                                 HeaderNames.create(
                                                                         "Mcp-Protocol-Version"))
                                                         .orElse(null);
-                                        McpProxy.Message message =
-                                                MessageReader.read(req, res, MAX_BYTES, version);
+                                        McpProxy.Message message = READER.read(req, res, version);
                                         if (message != null) {
                                             res.send(message.method());
                                         }
