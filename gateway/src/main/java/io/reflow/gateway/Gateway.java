@@ -6,6 +6,7 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.service.registry.GlobalServiceRegistry;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.reflow.gateway.api.TargetsApi;
@@ -95,6 +96,8 @@ public final class Gateway implements AutoCloseable {
                         .port(config.server().port())
                         // Small SSE events must leave at once, not wait for the client's ACK.
                         .connectionOptions(options -> options.tcpNoDelay(true))
+                        // A header value with CR/LF fails the response instead of splitting it.
+                        .addProtocol(Http1Config.builder().validateResponseHeaders(true).build())
                         .routing(r -> routing(r, config, catalog, transport, httpClient))
                         // The features are the ones added here; looking for more on the class
                         // path only costs start-up.

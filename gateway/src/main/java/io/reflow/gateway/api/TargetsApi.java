@@ -14,6 +14,7 @@ import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.json.Json;
 import io.reflow.gateway.proxy.AuthChallenge;
+import io.reflow.gateway.proxy.HeaderValues;
 import io.reflow.gateway.proxy.RequestGuard;
 import io.reflow.gateway.target.EnvScope;
 import io.reflow.gateway.target.EnvScopes;
@@ -135,7 +136,7 @@ public final class TargetsApi implements HttpService {
         Target target = TargetJson.parse(body(req), false);
         catalog.create(target);
         LOG.info("target created: " + target.name() + " by " + identity.subject());
-        res.header(HeaderNames.LOCATION, "/api/targets/" + target.name());
+        res.header(HeaderNames.LOCATION, HeaderValues.safe("/api/targets/" + target.name()));
         ApiErrors.write(res, 201, TargetJson.write(target));
     }
 
