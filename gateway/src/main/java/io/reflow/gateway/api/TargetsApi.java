@@ -135,7 +135,7 @@ public final class TargetsApi implements HttpService {
     private void create(ServerRequest req, ServerResponse res, Identity identity) {
         Target target = TargetJson.parse(body(req), false);
         catalog.create(target);
-        LOG.info("target created: " + target.name() + " by " + identity.subject());
+        LOG.info("target created: " + target.name() + " by " + identity.key());
         res.header(HeaderNames.LOCATION, HeaderValues.safe("/api/targets/" + target.name()));
         ApiErrors.write(res, 201, TargetJson.write(target));
     }
@@ -153,14 +153,14 @@ public final class TargetsApi implements HttpService {
         }
         Target before = catalog.update(target);
         lifecycle.targetUpdated(before, target);
-        LOG.info("target updated: " + id + " by " + identity.subject());
+        LOG.info("target updated: " + id + " by " + identity.key());
         ApiErrors.write(res, 200, TargetJson.write(target));
     }
 
     private void delete(ServerRequest req, ServerResponse res, Identity identity) {
         Target before = catalog.delete(req.path().pathParameters().get("id"));
         lifecycle.targetDeleted(before);
-        LOG.info("target deleted: " + before.name() + " by " + identity.subject());
+        LOG.info("target deleted: " + before.name() + " by " + identity.key());
         res.status(204).send();
     }
 
@@ -201,7 +201,7 @@ public final class TargetsApi implements HttpService {
                         + " keys="
                         + values.keySet()
                         + " by "
-                        + identity.subject());
+                        + identity.key());
         ApiErrors.write(res, 200, masked(values));
     }
 

@@ -83,7 +83,7 @@ public final class McpProxy implements HttpService {
             return;
         }
         Exchange ex = exchange.get();
-        if (!limiter.tryAcquire(ex.identity().subject())) {
+        if (!limiter.tryAcquire(ex.identity().key())) {
             JsonRpcErrors.send(
                     res,
                     429,
@@ -99,7 +99,7 @@ public final class McpProxy implements HttpService {
         } catch (UpstreamUnavailableException e) {
             upstreamCall.unavailable(res, ex, e);
         } finally {
-            limiter.release(ex.identity().subject());
+            limiter.release(ex.identity().key());
         }
     }
 
@@ -165,7 +165,7 @@ public final class McpProxy implements HttpService {
         Optional<SessionTokens.Session> session = sessions.open(header.get());
         if (session.isEmpty()
                 || !session.get().target().equals(target)
-                || !session.get().subject().equals(identity.subject())) {
+                || !session.get().identityKey().equals(identity.key())) {
             JsonRpcErrors.send(
                     res,
                     404,

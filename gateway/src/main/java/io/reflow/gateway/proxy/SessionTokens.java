@@ -39,18 +39,19 @@ public final class SessionTokens {
      * What a session id carries.
      *
      * @param target target name
-     * @param subject subject of the identity that opened the session
+     * @param identityKey {@link io.reflow.gateway.auth.Identity#key() key} of the identity that
+     *     opened the session
      * @param upstreamSession the upstream server's session id
      * @param issuedAt when the session was opened
      */
     public record Session(
-            String target, String subject, String upstreamSession, Instant issuedAt) {}
+            String target, String identityKey, String upstreamSession, Instant issuedAt) {}
 
-    /** Seals a new session id for {@code target}, {@code subject} and the upstream session. */
-    public String issue(String target, String subject, String upstreamSession) {
+    /** Seals a new session id for {@code target}, an identity key and the upstream session. */
+    public String issue(String target, String identityKey, String upstreamSession) {
         ObjectNode payload = Json.object();
         payload.put("t", target);
-        payload.put("s", subject);
+        payload.put("s", identityKey);
         payload.put("u", upstreamSession);
         payload.put("i", clock.instant().getEpochSecond());
         return aead.seal(Json.write(payload), PURPOSE);

@@ -202,9 +202,7 @@ public final class UpstreamCall {
                                             .equals(upstreamSession.get())
                             ? req.headers().first(McpProxy.SESSION_ID).orElseThrow()
                             : sessions.issue(
-                                    ex.target().name(),
-                                    ex.identity().subject(),
-                                    upstreamSession.get());
+                                    ex.target().name(), ex.identity().key(), upstreamSession.get());
             res.header(McpProxy.SESSION_ID, HeaderValues.safe(token));
             metrics.sessionUsed(token);
         } else {

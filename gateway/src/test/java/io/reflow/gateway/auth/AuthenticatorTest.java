@@ -188,6 +188,23 @@ class AuthenticatorTest {
     }
 
     @Test
+    void aJwtWhoseSubjectIsAdminIsNotTheAdminTokenIdentity() throws Exception {
+        String token =
+                sign(
+                        new MACSigner(SECRET),
+                        new JWSHeader(JWSAlgorithm.HS256),
+                        claims().claim("email", "admin").build());
+        Identity jwtAdmin = authenticator(false).authenticate(bearer(token));
+        Identity builtIn = authenticator(false).authenticate(bearer("admin-token"));
+
+        assertThat(jwtAdmin.subject()).isEqualTo(builtIn.subject());
+        assertThat(jwtAdmin.kind()).isEqualTo(Identity.Kind.USER);
+        assertThat(builtIn.kind()).isEqualTo(Identity.Kind.BUILT_IN);
+        assertThat(jwtAdmin.key()).isEqualTo("user:admin").isNotEqualTo(builtIn.key());
+        assertThat(Identity.ANONYMOUS.key()).isEqualTo("builtin:anonymous");
+    }
+
+    @Test
     void grantsAdminToTheAdminRole() throws Exception {
         String token =
                 sign(

@@ -24,7 +24,7 @@ class SessionTokensTest {
                 .hasValueSatisfying(
                         s -> {
                             assertThat(s.target()).isEqualTo("github");
-                            assertThat(s.subject()).isEqualTo("alice");
+                            assertThat(s.identityKey()).isEqualTo("alice");
                             assertThat(s.upstreamSession()).isEqualTo("upstream-123");
                         });
         assertThat(token).doesNotContain("alice").doesNotContain("upstream-123");
