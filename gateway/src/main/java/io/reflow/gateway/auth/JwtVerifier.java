@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
@@ -51,17 +52,19 @@ final class JwtVerifier {
                         ? null
                         : new SecretKeySpec(
                                 jwt.hs256Secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-        JwksKeys jwks =
+        JWSVerificationKeySelector<SecurityContext> jwks =
                 jwt.jwksUrl().isEmpty()
                         ? null
-                        : new JwksKeys(URI.create(jwt.jwksUrl()), jwt.jwksCacheTtl(), clock);
+                        : new JWSVerificationKeySelector<>(
+                                ASYMMETRIC,
+                                new JwksKeys(URI.create(jwt.jwksUrl()), jwt.jwksCacheTtl(), clock));
         JWSKeySelector<SecurityContext> selector =
                 (header, context) -> {
                     if (JWSAlgorithm.HS256.equals(header.getAlgorithm()) && hsKey != null) {
                         return List.of(hsKey);
                     }
                     if (ASYMMETRIC.contains(header.getAlgorithm()) && jwks != null) {
-                        return jwks.keys(header, context);
+                        return jwks.selectJWSKeys(header, context);
                     }
                     return List.of();
                 };

@@ -146,7 +146,8 @@ class AuthenticatorTest {
                         new ECDSASigner(ec),
                         new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-2").build(),
                         claims().build());
-        clock.advance(Duration.ofMillis(1100)); // refreshes on an unknown kid: one a second at most
+        // An unknown kid refreshes the keys, at most once per rate-limit interval.
+        clock.advance(JwksKeys.minInterval(Duration.ofMinutes(5)).plusSeconds(1));
         assertThat(authenticator.authenticate(bearer(esToken)).subject())
                 .isEqualTo("ada@example.com");
         assertThat(fetches.get()).isEqualTo(2);
