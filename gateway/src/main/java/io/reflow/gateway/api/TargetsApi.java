@@ -124,12 +124,17 @@ public final class TargetsApi implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res, Identity identity) {
         ArrayNode out = Json.array();
-        catalog.list().forEach(t -> out.add(TargetJson.write(t)));
+        catalog.list().forEach(t -> out.add(shown(t, identity)));
         ApiErrors.write(res, 200, out);
     }
 
     private void get(ServerRequest req, ServerResponse res, Identity identity) {
-        ApiErrors.write(res, 200, TargetJson.write(target(req)));
+        ApiErrors.write(res, 200, shown(target(req), identity));
+    }
+
+    /** Admins see the whole target; others see its URL without user info and query. */
+    private static ObjectNode shown(Target target, Identity identity) {
+        return identity.admin() ? TargetJson.write(target) : TargetJson.writePublic(target);
     }
 
     private void create(ServerRequest req, ServerResponse res, Identity identity) {
@@ -251,8 +256,18 @@ public final class TargetsApi implements HttpService {
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Only where: the parser's message quotes the body, which may hold env values.
+            var at = e.getLocation();
             throw new BadRequest(
-                    "invalid_json", "body is not JSON: " + e.getOriginalMessage(), null);
+                    "invalid_json",
+                    at == null
+                            ? "body is not JSON"
+                            : "body is not JSON (line "
+                                    + at.getLineNr()
+                                    + ", column "
+                                    + at.getColumnNr()
+                                    + ")",
+                    null);
         } catch (IOException e) {
             throw new BadRequest("invalid_body", "cannot read body: " + e.getMessage(), null);
         }

@@ -96,10 +96,11 @@ final class TargetRules {
             if (scheme == null
                     || !(scheme.equals("http") || scheme.equals("https"))
                     || uri.getHost() == null) {
-                errors.add(new FieldError("url", "'" + url + "' must be an absolute http(s) URL"));
+                errors.add(new FieldError("url", "must be an absolute http(s) URL"));
             }
         } catch (URISyntaxException e) {
-            errors.add(new FieldError("url", "'" + url + "' is not a URL: " + e.getReason()));
+            // The reason quotes the URL, which may carry credentials.
+            errors.add(new FieldError("url", "is not a URL"));
         }
     }
 
