@@ -99,6 +99,10 @@ public final class McpProxy implements HttpService {
         } catch (UpstreamUnavailableException e) {
             upstreamCall.unavailable(res, ex, e);
         } finally {
+            if (ex.session().isPresent()) {
+                // A stream may have lasted long: idle time counts from its end.
+                req.headers().first(SESSION_ID).ifPresent(sessions::touch);
+            }
             limiter.release(ex.identity().key());
         }
     }
