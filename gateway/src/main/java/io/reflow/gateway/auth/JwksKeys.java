@@ -21,6 +21,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
 /**
@@ -51,8 +52,16 @@ final class JwksKeys implements JWKSource<SecurityContext> {
                                     new DefaultResourceRetriever(
                                             TIMEOUT_MILLIS, TIMEOUT_MILLIS, SIZE_LIMIT))
                             .cache(ttlMillis, refreshTimeout(ttl).toMillis())
+                            // Refreshes ahead of expiry run on virtual threads, which never
+                            // keep the JVM alive (the library's default thread would); no
+                            // scheduler: a request near expiry starts the refresh.
                             .refreshAheadCache(
-                                    refreshAhead(ttl).toMillis(), false, event -> log(shown, event))
+                                    refreshAhead(ttl).toMillis(),
+                                    event -> log(shown, event),
+                                    Executors.newVirtualThreadPerTaskExecutor(),
+                                    true,
+                                    null,
+                                    false)
                             .rateLimited(minInterval(ttl).toMillis(), event -> log(shown, event))
                             .outageTolerant(ttlMillis * 10, event -> log(shown, event))
                             .retrying(false)

@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,18 @@ class JwksKeysTest {
             assertThat(authenticate(token(signing, "rsa-1")).subject()).isEqualTo("ada");
         }
         assertThat(fetches.get()).isBetween(2, 4);
+    }
+
+    @Test
+    void refreshesShortlyBeforeTheKeysExpire() throws Exception {
+        assertThat(authenticate(token(signing, "rsa-1")).subject()).isEqualTo("ada");
+        clock.advance(TTL.minusSeconds(10));
+
+        assertThat(authenticate(token(signing, "rsa-1")).subject()).isEqualTo("ada");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fetches.get() == 2);
+        clock.advance(Duration.ofSeconds(20)); // past the first fetch's TTL, not the refresh's
+        assertThat(authenticate(token(signing, "rsa-1")).subject()).isEqualTo("ada");
+        assertThat(fetches.get()).isEqualTo(2);
     }
 
     @Test
