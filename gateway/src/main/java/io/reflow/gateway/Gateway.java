@@ -3,9 +3,13 @@ package io.reflow.gateway;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.http.HeaderNames;
 import io.helidon.service.registry.GlobalServiceRegistry;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.reflow.gateway.api.TargetsApi;
@@ -97,6 +101,8 @@ public final class Gateway implements AutoCloseable {
                         .port(config.server().port())
                         // Small SSE events must leave at once, not wait for the client's ACK.
                         .connectionOptions(options -> options.tcpNoDelay(true))
+                        // A header value with CR/LF fails the response instead of splitting it.
+                        .addProtocol(Http1Config.builder().validateResponseHeaders(true).build())
                         .routing(r -> routing(r, config, catalog, transport, httpClient))
                         // The features are the ones added here; looking for more on the class
                         // path only costs start-up.
@@ -163,10 +169,35 @@ public final class Gateway implements AutoCloseable {
                         config.server().maxConcurrentPerIdentity());
         TargetLifecycle lifecycle =
                 transport == null ? TargetLifecycle.NONE : transport.lifecycle();
-        routing.register("/mcp", proxy)
+        routing.error(RuntimeException.class, Gateway::unexpected)
+                .register("/mcp", proxy)
                 .register("/api/targets", new TargetsApi(catalog, authenticator, guard, lifecycle))
                 .get("/health", new HealthHandler(catalog, transport))
                 .get("/observe/metrics", new MetricsHandler(MetricRegistry.process()));
+    }
+
+    /**
+     * A failure no handler answered: a 500 with a fixed message. Exception texts can quote request
+     * data or env values, so neither the client nor the log gets them; the log names the class.
+     */
+    private static void unexpected(ServerRequest req, ServerResponse res, RuntimeException e) {
+        StackTraceElement where = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+        LOG.warning(
+                "unexpected "
+                        + e.getClass().getName()
+                        + " at "
+                        + where
+                        + " serving "
+                        + req.prologue().method().text()
+                        + " "
+                        + req.path().path());
+        if (!res.isSent()) {
+            res.status(500);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(
+                    "{\"error\":{\"code\":\"internal\",\"message\":\"internal error; see the"
+                            + " gateway log\"}}");
+        }
     }
 
     private static Function<Target, UpstreamResolver> resolvers(

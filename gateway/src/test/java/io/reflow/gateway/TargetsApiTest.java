@@ -115,6 +115,30 @@ class TargetsApiTest {
     }
 
     @Test
+    void refusesKubernetesTargetNamesTheOperatorWouldRefuse() throws Exception {
+        HttpResponse<String> digitFirst =
+                call(
+                        "POST",
+                        "/api/targets",
+                        ADMIN_TOKEN,
+                        "{\"name\":\"1password\",\"transport_type\":\"kubernetes\","
+                                + "\"image\":\"ghcr.io/org/mcp:1\"}");
+        assertThat(digitFirst.statusCode()).isEqualTo(400);
+        JsonNode error = json(digitFirst).path("error");
+        assertThat(error.path("field").asText()).isEqualTo("name");
+        assertThat(error.path("message").asText()).contains("must start with a lowercase letter");
+
+        HttpResponse<String> http =
+                call(
+                        "POST",
+                        "/api/targets",
+                        ADMIN_TOKEN,
+                        "{\"name\":\"1password\",\"transport_type\":\"streamable-http\","
+                                + "\"url\":\"http://127.0.0.1:9/mcp\"}");
+        assertThat(http.statusCode()).as("HTTP targets have no instances").isEqualTo(201);
+    }
+
+    @Test
     void rejectsDuplicatesRenamesAndChangesToStaticTargets() throws Exception {
         call("POST", "/api/targets", ADMIN_TOKEN, HTTP_TARGET);
         HttpResponse<String> duplicate = call("POST", "/api/targets", ADMIN_TOKEN, HTTP_TARGET);

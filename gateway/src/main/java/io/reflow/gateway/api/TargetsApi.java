@@ -14,6 +14,7 @@ import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.json.Json;
 import io.reflow.gateway.proxy.AuthChallenge;
+import io.reflow.gateway.proxy.HeaderValues;
 import io.reflow.gateway.proxy.RequestGuard;
 import io.reflow.gateway.target.EnvScope;
 import io.reflow.gateway.target.EnvScopes;
@@ -123,19 +124,24 @@ public final class TargetsApi implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res, Identity identity) {
         ArrayNode out = Json.array();
-        catalog.list().forEach(t -> out.add(TargetJson.write(t)));
+        catalog.list().forEach(t -> out.add(shown(t, identity)));
         ApiErrors.write(res, 200, out);
     }
 
     private void get(ServerRequest req, ServerResponse res, Identity identity) {
-        ApiErrors.write(res, 200, TargetJson.write(target(req)));
+        ApiErrors.write(res, 200, shown(target(req), identity));
+    }
+
+    /** Admins see the whole target; others see its URL without user info and query. */
+    private static ObjectNode shown(Target target, Identity identity) {
+        return identity.admin() ? TargetJson.write(target) : TargetJson.writePublic(target);
     }
 
     private void create(ServerRequest req, ServerResponse res, Identity identity) {
         Target target = TargetJson.parse(body(req), false);
         catalog.create(target);
-        LOG.info("target created: " + target.name() + " by " + identity.subject());
-        res.header(HeaderNames.LOCATION, "/api/targets/" + target.name());
+        LOG.info("target created: " + target.name() + " by " + identity.key());
+        res.header(HeaderNames.LOCATION, HeaderValues.safe("/api/targets/" + target.name()));
         ApiErrors.write(res, 201, TargetJson.write(target));
     }
 
@@ -152,14 +158,14 @@ public final class TargetsApi implements HttpService {
         }
         Target before = catalog.update(target);
         lifecycle.targetUpdated(before, target);
-        LOG.info("target updated: " + id + " by " + identity.subject());
+        LOG.info("target updated: " + id + " by " + identity.key());
         ApiErrors.write(res, 200, TargetJson.write(target));
     }
 
     private void delete(ServerRequest req, ServerResponse res, Identity identity) {
         Target before = catalog.delete(req.path().pathParameters().get("id"));
         lifecycle.targetDeleted(before);
-        LOG.info("target deleted: " + before.name() + " by " + identity.subject());
+        LOG.info("target deleted: " + before.name() + " by " + identity.key());
         res.status(204).send();
     }
 
@@ -200,7 +206,7 @@ public final class TargetsApi implements HttpService {
                         + " keys="
                         + values.keySet()
                         + " by "
-                        + identity.subject());
+                        + identity.key());
         ApiErrors.write(res, 200, masked(values));
     }
 
@@ -250,8 +256,18 @@ public final class TargetsApi implements HttpService {
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Only where: the parser's message quotes the body, which may hold env values.
+            var at = e.getLocation();
             throw new BadRequest(
-                    "invalid_json", "body is not JSON: " + e.getOriginalMessage(), null);
+                    "invalid_json",
+                    at == null
+                            ? "body is not JSON"
+                            : "body is not JSON (line "
+                                    + at.getLineNr()
+                                    + ", column "
+                                    + at.getColumnNr()
+                                    + ")",
+                    null);
         } catch (IOException e) {
             throw new BadRequest("invalid_body", "cannot read body: " + e.getMessage(), null);
         }

@@ -4,11 +4,13 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.reflow.gateway.config.GatewayConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Logger;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -30,6 +33,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class JwtVerifier {
 
+    private static final Logger LOG = Logger.getLogger(JwtVerifier.class.getName());
     private static final Set<JWSAlgorithm> ASYMMETRIC =
             Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
@@ -48,17 +52,19 @@ final class JwtVerifier {
                         ? null
                         : new SecretKeySpec(
                                 jwt.hs256Secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-        JwksKeys jwks =
+        JWSVerificationKeySelector<SecurityContext> jwks =
                 jwt.jwksUrl().isEmpty()
                         ? null
-                        : new JwksKeys(URI.create(jwt.jwksUrl()), jwt.jwksCacheTtl(), clock);
+                        : new JWSVerificationKeySelector<>(
+                                ASYMMETRIC,
+                                new JwksKeys(URI.create(jwt.jwksUrl()), jwt.jwksCacheTtl(), clock));
         JWSKeySelector<SecurityContext> selector =
                 (header, context) -> {
                     if (JWSAlgorithm.HS256.equals(header.getAlgorithm()) && hsKey != null) {
                         return List.of(hsKey);
                     }
                     if (ASYMMETRIC.contains(header.getAlgorithm()) && jwks != null) {
-                        return jwks.keys(header, context);
+                        return jwks.selectJWSKeys(header, context);
                     }
                     return List.of();
                 };
@@ -83,16 +89,31 @@ final class JwtVerifier {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
+        } catch (ExpiredJWTException e) {
+            throw refused("token expired", e);
         } catch (BadJWTException e) {
-            throw new AuthException("invalid token claims: " + e.getMessage(), e);
+            throw refused("token claims rejected (issuer, audience, expiry or subject)", e);
         } catch (BadJOSEException e) {
-            throw new AuthException("invalid token: " + e.getMessage(), e);
+            throw refused("token rejected (type, algorithm, key or signature)", e);
         } catch (ParseException e) {
-            throw new AuthException("malformed token", e);
+            throw refused("malformed token", e);
         } catch (JOSEException e) {
-            throw new AuthException("token cannot be verified", e);
+            throw refused("token cannot be verified", e);
         }
         return new Verified(identity(claims), claims.getExpirationTime().getTime());
+    }
+
+    /**
+     * A refusal with a fixed description. The library's text may quote fields of the token (read
+     * before its signature is checked), so it goes only to the log, without control characters.
+     */
+    private static AuthException refused(String description, Exception cause) {
+        LOG.fine(
+                () ->
+                        description
+                                + ": "
+                                + String.valueOf(cause.getMessage()).replaceAll("\\p{Cntrl}", "?"));
+        return new AuthException(description);
     }
 
     private Identity identity(JWTClaimsSet claims) {

@@ -136,8 +136,7 @@ final class ConfigParser {
         }
         String jwksUrl = jwt.string("jwks_url", "");
         if (!jwksUrl.isEmpty() && !jwksUrl.matches("https?://.+")) {
-            throw new ConfigException(
-                    jwt.key("jwks_url") + ": '" + jwksUrl + "' must be an http(s) URL");
+            throw new ConfigException(jwt.key("jwks_url") + ": must be an http(s) URL");
         }
         ConfigNode claims = jwt.child("claims");
         claims.onlyKeys(Set.of("subject", "role", "groups"));

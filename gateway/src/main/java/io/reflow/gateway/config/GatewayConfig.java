@@ -242,7 +242,7 @@ public record GatewayConfig(
             return "Jwt[hs256Secret="
                     + Masking.mask(hs256Secret)
                     + ", jwksUrl="
-                    + jwksUrl
+                    + (jwksUrl.isEmpty() ? "" : Urls.redacted(jwksUrl))
                     + ", issuer="
                     + issuer
                     + ", audience="

@@ -10,7 +10,8 @@ import io.reflow.mcp.api.McpResources;
  * never plain identities: {@code shared:<targetId>}, {@code role:<hash>}, {@code group:<hash>},
  * {@code user:<hash>}, where a hash is the first 32 hex characters of sha256 of the role, the
  * identity's {@link Identity#primaryGroup() primary group} (the lexicographically smallest of its
- * groups) or the subject.
+ * groups) or the identity's {@link Identity#key() key} (which keeps JWT users apart from the
+ * built-in identities).
  */
 public final class SubjectKeys {
 
@@ -30,7 +31,7 @@ public final class SubjectKeys {
             case SHARED -> "shared:" + target.id();
             case PER_ROLE -> "role:" + hash(require(identity.role(), "role", target));
             case PER_GROUP -> "group:" + hash(require(identity.primaryGroup(), "groups", target));
-            case PER_USER -> "user:" + hash(identity.subject());
+            case PER_USER -> "user:" + hash(identity.key());
         };
     }
 

@@ -7,11 +7,15 @@ public final class AuthChallenge {
 
     private AuthChallenge() {}
 
-    /** A Bearer challenge describing why authentication failed. */
+    /**
+     * A Bearer challenge with the exception's fixed description; quotes and backslashes, which
+     * would end the quoted string, and control characters are removed.
+     */
     public static String of(AuthException e) {
         String description = e.getMessage().replace("\"", "'").replace("\\", "");
-        return "Bearer realm=\"reflow\", error=\"invalid_token\", error_description=\""
-                + description
-                + "\"";
+        return HeaderValues.safe(
+                "Bearer realm=\"reflow\", error=\"invalid_token\", error_description=\""
+                        + description
+                        + "\"");
     }
 }

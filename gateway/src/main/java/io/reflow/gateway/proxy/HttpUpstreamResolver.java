@@ -8,6 +8,7 @@ import io.reflow.mcp.api.AuthType;
 import io.reflow.mcp.api.Durations;
 import io.reflow.mcp.api.IsolationBoundary;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,12 +79,22 @@ public final class HttpUpstreamResolver implements UpstreamResolver {
         headers.put(value.substring(0, colon).trim(), value.substring(colon + 1).trim());
     }
 
+    /** The BASE_URL env value as a URL; errors name the key, never the value (a secret). */
     private static URI baseUrl(Target target, String value) {
-        if (!value.matches("https?://.+")) {
-            throw new UpstreamUnavailableException(
-                    502, "target " + target.name() + ": env BASE_URL must be an http(s) URL", null);
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() != null
+                    && uri.getScheme().matches("(?i)https?")
+                    && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // Answered below, without the reason: it quotes the value.
         }
-        return URI.create(value);
+        throw new UpstreamUnavailableException(
+                502,
+                "target " + target.name() + ": env BASE_URL must be an absolute http(s) URL",
+                null);
     }
 
     private static Duration timeout(Target target, String value) {
@@ -93,7 +104,11 @@ public final class HttpUpstreamResolver implements UpstreamResolver {
                     : Durations.parse(value);
         } catch (IllegalArgumentException e) {
             throw new UpstreamUnavailableException(
-                    502, "target " + target.name() + ": env TIMEOUT " + e.getMessage(), null);
+                    502,
+                    "target "
+                            + target.name()
+                            + ": env TIMEOUT must be seconds or a duration such as 30s",
+                    null);
         }
     }
 }

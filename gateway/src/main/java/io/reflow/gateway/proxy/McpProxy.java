@@ -92,7 +92,7 @@ public final class McpProxy implements HttpService {
             return;
         }
         Exchange ex = checked.get();
-        String subject = ex.identity().subject();
+        String subject = ex.identity().key();
         // The limit comes before the body is read: waiting bodies hold memory.
         if (!limiter.tryAcquire(subject)) {
             JsonRpcErrors.send(
@@ -132,6 +132,10 @@ public final class McpProxy implements HttpService {
         } finally {
             if (reserved > 0) {
                 budget.release(subject, reserved);
+            }
+            if (ex.session().isPresent()) {
+                // A stream may have lasted long: idle time counts from its end.
+                req.headers().first(SESSION_ID).ifPresent(sessions::touch);
             }
             limiter.release(subject);
         }
@@ -192,7 +196,7 @@ public final class McpProxy implements HttpService {
         Optional<SessionTokens.Session> session = sessions.open(header.get());
         if (session.isEmpty()
                 || !session.get().target().equals(target)
-                || !session.get().subject().equals(identity.subject())) {
+                || !session.get().identityKey().equals(identity.key())) {
             JsonRpcErrors.send(
                     res,
                     404,

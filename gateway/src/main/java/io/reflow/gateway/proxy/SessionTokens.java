@@ -8,25 +8,41 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The gateway's {@code Mcp-Session-Id}: target, subject and upstream session sealed with
+ * The gateway's {@code Mcp-Session-Id}: target, identity and upstream session sealed with
  * AES-256-GCM under a key every replica shares, so any replica can serve any session with no shared
- * store. A token that was altered, sealed with another key, or is older than the session timeout
- * opens to nothing. Opened ids are remembered (a bounded cache, checked for expiry on every use),
- * so a session's later requests skip the decryption.
+ * store. A token that was altered or sealed with another key opens to nothing.
+ *
+ * <p>Sessions end after {@code session.timeout} of inactivity. The id stays the same for the whole
+ * session (MCP clients keep the id of the initialize response), so activity cannot ride in it: each
+ * replica remembers when it last served a session (bounded, least recently used dropped first). A
+ * session is alive while it was initialized, or last served by this replica, less than the timeout
+ * ago. A replica that has not served an older session for that long answers 404, and the client
+ * initializes a new session, as MCP clients must on 404.
  */
 public final class SessionTokens {
 
-    private static final String PURPOSE = "reflow-mcp-session-v1";
-    private static final int CACHE_LIMIT = 10_000;
+    private static final String PURPOSE = "reflow-mcp-session-v2";
+    private static final int REMEMBERED_LIMIT = 50_000;
 
     private final Aead aead;
     private final Duration timeout;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Session> opened = new ConcurrentHashMap<>();
+    // Access-ordered: the eldest entry is the session idle longest. Guarded by itself.
+    private final LinkedHashMap<String, Seen> seen =
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
+                    return size() > REMEMBERED_LIMIT;
+                }
+            };
+
+    /** An opened session and when this replica last served it. */
+    private record Seen(Session session, Instant lastActivity) {}
 
     /** Seals with a key derived from {@code sessionKey}. */
     public SessionTokens(String sessionKey, Duration timeout, Clock clock) {
@@ -39,66 +55,76 @@ public final class SessionTokens {
      * What a session id carries.
      *
      * @param target target name
-     * @param subject subject of the identity that opened the session
+     * @param identityKey {@link io.reflow.gateway.auth.Identity#key() key} of the identity that
+     *     opened the session
      * @param upstreamSession the upstream server's session id
      * @param issuedAt when the session was opened
      */
     public record Session(
-            String target, String subject, String upstreamSession, Instant issuedAt) {}
+            String target, String identityKey, String upstreamSession, Instant issuedAt) {}
 
-    /** Seals a new session id for {@code target}, {@code subject} and the upstream session. */
-    public String issue(String target, String subject, String upstreamSession) {
+    /** Seals a new session id for {@code target}, an identity key and the upstream session. */
+    public String issue(String target, String identityKey, String upstreamSession) {
         ObjectNode payload = Json.object();
         payload.put("t", target);
-        payload.put("s", subject);
+        payload.put("s", identityKey);
         payload.put("u", upstreamSession);
         payload.put("i", clock.instant().getEpochSecond());
         return aead.seal(Json.write(payload), PURPOSE);
     }
 
-    /** Opens a session id; empty when it is forged, altered, foreign or expired. */
+    /**
+     * Opens a session id and counts the request as activity; empty when it is forged, altered,
+     * foreign or idle for longer than the timeout.
+     */
     public Optional<Session> open(String token) {
         if (token == null || token.isEmpty() || token.length() > 4096) {
             return Optional.empty();
         }
-        Session known = opened.get(token);
-        if (known != null) {
-            Optional<Session> current = current(known);
-            if (current.isEmpty()) {
-                opened.remove(token);
-            }
-            return current;
+        Instant now = clock.instant();
+        Seen known;
+        synchronized (seen) {
+            known = seen.get(token);
         }
-        Optional<Session> session = aead.open(token, PURPOSE).flatMap(this::decode);
-        session.ifPresent(
-                s -> {
-                    if (opened.size() >= CACHE_LIMIT) {
-                        opened.clear();
-                    }
-                    opened.put(token, s);
-                });
-        return session;
-    }
-
-    private Optional<Session> current(Session session) {
-        return clock.instant().isAfter(session.issuedAt().plus(timeout))
-                ? Optional.empty()
-                : Optional.of(session);
-    }
-
-    private Optional<Session> decode(byte[] plain) {
-        try {
-            JsonNode node = Json.read(plain);
-            Instant issued = Instant.ofEpochSecond(node.path("i").asLong());
-            if (clock.instant().isAfter(issued.plus(timeout))) {
+        Session session = known != null ? known.session() : decode(token).orElse(null);
+        if (session == null) {
+            return Optional.empty();
+        }
+        Instant lastActivity =
+                known != null && known.lastActivity().isAfter(session.issuedAt())
+                        ? known.lastActivity()
+                        : session.issuedAt();
+        synchronized (seen) {
+            if (now.isAfter(lastActivity.plus(timeout))) {
+                seen.remove(token);
                 return Optional.empty();
             }
+            seen.put(token, new Seen(session, now));
+        }
+        return Optional.of(session);
+    }
+
+    /** Counts the end of a request (a long stream, say) as activity of the session. */
+    public void touch(String token) {
+        Instant now = clock.instant();
+        synchronized (seen) {
+            seen.computeIfPresent(token, (t, s) -> new Seen(s.session(), now));
+        }
+    }
+
+    private Optional<Session> decode(String token) {
+        Optional<byte[]> plain = aead.open(token, PURPOSE);
+        if (plain.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = Json.read(plain.get());
             return Optional.of(
                     new Session(
                             node.path("t").asText(),
                             node.path("s").asText(),
                             node.path("u").asText(),
-                            issued));
+                            Instant.ofEpochSecond(node.path("i").asLong())));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -199,12 +199,14 @@ public final class UpstreamCall {
             UpstreamResponse response) {
         res.status(response.status());
         for (HeaderName name : RESPONSE_HEADERS) {
-            response.headers().first(name.defaultCase()).ifPresent(v -> res.header(name, v));
+            response.headers()
+                    .first(name.defaultCase())
+                    .ifPresent(v -> res.header(name, HeaderValues.safe(v)));
         }
         if (response.headers().first("transfer-encoding").isEmpty()) {
             response.headers()
                     .first("content-length")
-                    .ifPresent(v -> res.header(HeaderNames.CONTENT_LENGTH, v));
+                    .ifPresent(v -> res.header(HeaderNames.CONTENT_LENGTH, HeaderValues.safe(v)));
         }
         Optional<String> upstreamSession = response.headers().first("mcp-session-id");
         if (upstreamSession.isPresent()) {
@@ -216,10 +218,8 @@ public final class UpstreamCall {
                                             .equals(upstreamSession.get())
                             ? req.headers().first(McpProxy.SESSION_ID).orElseThrow()
                             : sessions.issue(
-                                    ex.target().name(),
-                                    ex.identity().subject(),
-                                    upstreamSession.get());
-            res.header(McpProxy.SESSION_ID, token);
+                                    ex.target().name(), ex.identity().key(), upstreamSession.get());
+            res.header(McpProxy.SESSION_ID, HeaderValues.safe(token));
             metrics.sessionUsed(token);
         } else {
             req.headers()

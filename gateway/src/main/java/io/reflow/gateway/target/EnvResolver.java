@@ -15,7 +15,8 @@ import java.util.Map;
  * credentials reach another user: {@code shared} gets the default only, {@code per_role} default
  * and role, {@code per_group} default and the identity's {@link Identity#primaryGroup() primary
  * group}; {@code per_user} (and every HTTP target) gets all scopes. Of several groups, the
- * lexicographically smallest wins a key they both set.
+ * lexicographically smallest wins a key they both set. User scopes name JWT subjects: built-in
+ * identities (admin token, anonymous) never get one, whatever its name.
  */
 public final class EnvResolver {
 
@@ -38,7 +39,9 @@ public final class EnvResolver {
             case PER_USER -> {
                 applyRole(env, configs, identity);
                 applyGroups(env, configs, identity.groups());
-                apply(env, configs, EnvScope.user(identity.subject()));
+                if (identity.kind() == Identity.Kind.USER) {
+                    apply(env, configs, EnvScope.user(identity.subject()));
+                }
             }
             default -> throw new IllegalArgumentException("unknown isolation boundary " + boundary);
         }

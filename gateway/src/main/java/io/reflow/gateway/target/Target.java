@@ -1,5 +1,6 @@
 package io.reflow.gateway.target;
 
+import io.reflow.gateway.config.Urls;
 import io.reflow.mcp.api.AuthType;
 import io.reflow.mcp.api.IsolationBoundary;
 import io.reflow.mcp.api.Statefulness;
@@ -61,7 +62,7 @@ public record Target(
                 + ", transportType="
                 + transportType
                 + ", url="
-                + url
+                + Urls.redacted(url)
                 + ", image="
                 + image
                 + ", port="

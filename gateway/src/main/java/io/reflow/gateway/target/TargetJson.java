@@ -3,6 +3,7 @@ package io.reflow.gateway.target;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reflow.gateway.config.Urls;
 import io.reflow.gateway.json.Json;
 import io.reflow.mcp.api.AuthType;
 import io.reflow.mcp.api.IsolationBoundary;
@@ -86,6 +87,18 @@ public final class TargetJson {
             throw new TargetValidationException(errors);
         }
         return target;
+    }
+
+    /**
+     * The wire form of a target for a user who is not an admin: the URL without user info and
+     * query, where credentials hide.
+     */
+    public static ObjectNode writePublic(Target target) {
+        ObjectNode out = write(target);
+        if (target.url() != null) {
+            out.put("url", Urls.redacted(target.url()));
+        }
+        return out;
     }
 
     /** The wire form of a target. */

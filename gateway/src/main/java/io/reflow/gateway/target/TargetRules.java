@@ -2,6 +2,7 @@ package io.reflow.gateway.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reflow.mcp.api.AuthType;
+import io.reflow.mcp.api.McpResources;
 import io.reflow.mcp.api.TransportType;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,6 +13,9 @@ import java.util.regex.Pattern;
 final class TargetRules {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    // What the operator requires of instance names (SpecValidator): at most 63, a letter first.
+    private static final Pattern DNS_1035_LABEL =
+            Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final Pattern QUANTITY =
             Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
@@ -46,9 +50,8 @@ final class TargetRules {
         if (transport == TransportType.STREAMABLE_HTTP) {
             checkUrl(target.url(), errors);
         }
-        if (transport == TransportType.KUBERNETES
-                && (target.image() == null || target.image().isBlank())) {
-            errors.add(new FieldError("image", "is required for transport_type kubernetes"));
+        if (transport == TransportType.KUBERNETES) {
+            checkKubernetes(target, errors);
         }
         if (target.port() != null && (target.port() < 1 || target.port() > 65535)) {
             errors.add(new FieldError("port", target.port() + " is outside 1..65535"));
@@ -85,6 +88,26 @@ final class TargetRules {
         }
     }
 
+    private static void checkKubernetes(Target target, List<FieldError> errors) {
+        if (target.image() == null || target.image().isBlank()) {
+            errors.add(new FieldError("image", "is required for transport_type kubernetes"));
+        }
+        String name = target.name();
+        if (isValidName(name)
+                && !DNS_1035_LABEL
+                        .matcher(McpResources.instanceName(name, "shared:" + name))
+                        .matches()) {
+            // The operator names the instance's Service after it, and Services need DNS-1035.
+            errors.add(
+                    new FieldError(
+                            "name",
+                            "'"
+                                    + name
+                                    + "' must start with a lowercase letter for transport_type"
+                                    + " kubernetes (its instances' Services are named after it)"));
+        }
+    }
+
     private static void checkUrl(String url, List<FieldError> errors) {
         if (url == null || url.isBlank()) {
             errors.add(new FieldError("url", "is required for transport_type streamable-http"));
@@ -96,10 +119,11 @@ final class TargetRules {
             if (scheme == null
                     || !(scheme.equals("http") || scheme.equals("https"))
                     || uri.getHost() == null) {
-                errors.add(new FieldError("url", "'" + url + "' must be an absolute http(s) URL"));
+                errors.add(new FieldError("url", "must be an absolute http(s) URL"));
             }
         } catch (URISyntaxException e) {
-            errors.add(new FieldError("url", "'" + url + "' is not a URL: " + e.getReason()));
+            // The reason quotes the URL, which may carry credentials.
+            errors.add(new FieldError("url", "is not a URL"));
         }
     }
 

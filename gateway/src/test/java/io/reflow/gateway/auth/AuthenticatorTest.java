@@ -146,7 +146,8 @@ class AuthenticatorTest {
                         new ECDSASigner(ec),
                         new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-2").build(),
                         claims().build());
-        clock.advance(Duration.ofMillis(1100)); // refreshes on an unknown kid: one a second at most
+        // An unknown kid refreshes the keys, at most once per rate-limit interval.
+        clock.advance(JwksKeys.minInterval(Duration.ofMinutes(5)).plusSeconds(1));
         assertThat(authenticator.authenticate(bearer(esToken)).subject())
                 .isEqualTo("ada@example.com");
         assertThat(fetches.get()).isEqualTo(2);
@@ -185,6 +186,23 @@ class AuthenticatorTest {
         assertThatThrownBy(() -> authenticator(true).authenticate(Optional.of("Basic abc")))
                 .isInstanceOf(AuthException.class)
                 .hasMessageContaining("Bearer");
+    }
+
+    @Test
+    void aJwtWhoseSubjectIsAdminIsNotTheAdminTokenIdentity() throws Exception {
+        String token =
+                sign(
+                        new MACSigner(SECRET),
+                        new JWSHeader(JWSAlgorithm.HS256),
+                        claims().claim("email", "admin").build());
+        Identity jwtAdmin = authenticator(false).authenticate(bearer(token));
+        Identity builtIn = authenticator(false).authenticate(bearer("admin-token"));
+
+        assertThat(jwtAdmin.subject()).isEqualTo(builtIn.subject());
+        assertThat(jwtAdmin.kind()).isEqualTo(Identity.Kind.USER);
+        assertThat(builtIn.kind()).isEqualTo(Identity.Kind.BUILT_IN);
+        assertThat(jwtAdmin.key()).isEqualTo("user:admin").isNotEqualTo(builtIn.key());
+        assertThat(Identity.ANONYMOUS.key()).isEqualTo("builtin:anonymous");
     }
 
     @Test

@@ -145,7 +145,7 @@ class GatewayConfigTest {
         assertBad("auth: { jwt: { hs256_secret: short } }", "auth.jwt.hs256_secret:");
         assertBad(
                 "targets: [{ name: x, transport_type: streamable-http, url: 'ftp://x' }]",
-                "targets[0].url: 'ftp://x' must be an absolute http(s) URL");
+                "targets[0].url: must be an absolute http(s) URL");
         assertBad(
                 "targets: [{ name: x, transport_type: kubernetes, image: a },"
                         + " { name: x, transport_type: kubernetes, image: b }]",

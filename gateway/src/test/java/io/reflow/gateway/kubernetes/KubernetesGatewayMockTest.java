@@ -107,7 +107,8 @@ class KubernetesGatewayMockTest {
     private MCPInstance instanceOf(String subject) {
         String name =
                 McpResources.instanceName(
-                        "github", "user:" + McpResources.sha256Hex(subject).substring(0, 32));
+                        "github",
+                        "user:" + McpResources.sha256Hex("user:" + subject).substring(0, 32));
         return client.resources(MCPInstance.class).inNamespace(NS).withName(name).get();
     }
 

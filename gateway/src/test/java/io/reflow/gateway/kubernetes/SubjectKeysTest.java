@@ -47,9 +47,22 @@ class SubjectKeysTest {
         String key = SubjectKeys.of(target(IsolationBoundary.PER_USER), ALICE);
 
         assertThat(key)
-                .isEqualTo("user:" + McpResources.sha256Hex("alice@example.com").substring(0, 32))
+                .isEqualTo(
+                        "user:" + McpResources.sha256Hex("user:alice@example.com").substring(0, 32))
                 .doesNotContain("alice")
                 .matches(McpResources.SUBJECT_KEY_PATTERN);
+    }
+
+    @Test
+    void jwtUsersNamedLikeTheBuiltInIdentitiesGetInstancesOfTheirOwn() {
+        Target perUser = target(IsolationBoundary.PER_USER);
+        Identity jwtAdmin = new Identity("admin", "admin", List.of(), true);
+        Identity jwtAnonymous = new Identity("anonymous", null, List.of(), false);
+
+        assertThat(SubjectKeys.of(perUser, jwtAdmin))
+                .isNotEqualTo(SubjectKeys.of(perUser, Identity.adminToken("admin")));
+        assertThat(SubjectKeys.of(perUser, jwtAnonymous))
+                .isNotEqualTo(SubjectKeys.of(perUser, Identity.ANONYMOUS));
     }
 
     @Test

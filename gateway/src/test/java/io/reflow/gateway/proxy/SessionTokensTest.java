@@ -24,10 +24,68 @@ class SessionTokensTest {
                 .hasValueSatisfying(
                         s -> {
                             assertThat(s.target()).isEqualTo("github");
-                            assertThat(s.subject()).isEqualTo("alice");
+                            assertThat(s.identityKey()).isEqualTo("alice");
                             assertThat(s.upstreamSession()).isEqualTo("upstream-123");
                         });
         assertThat(token).doesNotContain("alice").doesNotContain("upstream-123");
+    }
+
+    @Test
+    void expiresAfterTheTimeoutOfInactivityNotAFixedTimeAfterInitialize() {
+        MovableClock clock = new MovableClock();
+        SessionTokens replica = new SessionTokens("k", Duration.ofMinutes(30), clock);
+        String token = replica.issue("github", "user:alice", "upstream-1");
+
+        for (int i = 0; i < 6; i++) {
+            clock.advance(Duration.ofMinutes(20)); // two hours of use, a request every 20 min
+            assertThat(replica.open(token)).as("after %d min", 20 * (i + 1)).isPresent();
+        }
+        clock.advance(Duration.ofMinutes(29));
+        replica.touch(token); // a stream that ended now
+        clock.advance(Duration.ofMinutes(29));
+        assertThat(replica.open(token)).isPresent();
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(replica.open(token)).isEmpty();
+        assertThat(replica.open(token)).as("stays expired").isEmpty();
+    }
+
+    @Test
+    void aReplicaThatNeverServedASessionAcceptsItWithinTheTimeoutOfInitialize() {
+        MovableClock clock = new MovableClock();
+        SessionTokens first = new SessionTokens("k", Duration.ofMinutes(30), clock);
+        SessionTokens second = new SessionTokens("k", Duration.ofMinutes(30), clock);
+        String token = first.issue("github", "user:alice", "upstream-1");
+
+        clock.advance(Duration.ofMinutes(29));
+        assertThat(second.open(token)).isPresent();
+        clock.advance(Duration.ofMinutes(29));
+        assertThat(second.open(token)).as("served 29 min ago by this replica").isPresent();
+        SessionTokens restarted = new SessionTokens("k", Duration.ofMinutes(30), clock);
+        assertThat(restarted.open(token)).as("58 min after initialize, never served").isEmpty();
+    }
+
+    /** A clock the test moves forward. */
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test

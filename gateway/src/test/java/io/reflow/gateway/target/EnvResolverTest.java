@@ -81,6 +81,28 @@ class EnvResolverTest {
     }
 
     @Test
+    void builtInIdentitiesNeverGetTheUserScopeOfAJwtUserOfTheSameName() {
+        Map<EnvScope, Map<String, String>> configs =
+                Map.of(
+                        EnvScope.DEFAULT,
+                        Map.of("KEY", "default"),
+                        EnvScope.user("admin"),
+                        Map.of("KEY", "jwt-admin"),
+                        EnvScope.user("anonymous"),
+                        Map.of("KEY", "jwt-anonymous"));
+        Identity jwtAdmin = new Identity("admin", null, List.of(), false);
+
+        assertThat(EnvResolver.resolve(configs, jwtAdmin, IsolationBoundary.PER_USER))
+                .containsExactlyEntriesOf(Map.of("KEY", "jwt-admin"));
+        assertThat(
+                        EnvResolver.resolve(
+                                configs, Identity.adminToken("admin"), IsolationBoundary.PER_USER))
+                .containsExactlyEntriesOf(Map.of("KEY", "default"));
+        assertThat(EnvResolver.resolve(configs, Identity.ANONYMOUS, IsolationBoundary.PER_USER))
+                .containsExactlyEntriesOf(Map.of("KEY", "default"));
+    }
+
+    @Test
     void noConfigsResolveToNothing() {
         assertThat(EnvResolver.resolve(Map.of(), ALICE, IsolationBoundary.PER_USER)).isEmpty();
     }

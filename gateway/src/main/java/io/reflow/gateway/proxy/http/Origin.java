@@ -15,15 +15,16 @@ record Origin(String scheme, String host, int port) {
 
     /**
      * The origin of {@code uri}; rejects other schemes than http and https and URLs without host.
+     * Messages never quote the URL: it may carry credentials.
      */
     static Origin of(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException(
-                    "upstream URL " + uri + " must use http or https, not '" + scheme + "'");
+                    "upstream URL must use http or https, not '" + scheme + "'");
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("upstream URL " + uri + " has no valid host");
+            throw new IllegalArgumentException("upstream URL has no valid host");
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : defaultPort(scheme);
         return new Origin(scheme, uri.getHost(), port);
