@@ -22,7 +22,13 @@ class RequestGuardTest {
                             65536,
                             Duration.ofSeconds(5),
                             Duration.ofSeconds(60),
-                            16));
+                            Duration.ofSeconds(30),
+                            16,
+                            64L << 20,
+                            64,
+                            1_000_000,
+                            Duration.ofSeconds(15),
+                            Duration.ofMinutes(10)));
 
     @ParameterizedTest(name = "Host {0} -> {1}")
     @CsvSource({
