@@ -49,7 +49,7 @@ final class HelmChart {
 
     /** The rendered YAML. */
     String renderYaml() {
-        EmbeddedApiServer.shared();
+        ChartTestCluster.shared();
         TemplateCommand template =
                 new Helm(Repository.chart()).template().withName(release).withNamespace(NAMESPACE);
         for (Map.Entry<String, Object> value : values.entrySet()) {

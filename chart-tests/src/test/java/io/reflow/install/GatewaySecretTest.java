@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * The gateway's secrets come from an existing Secret or from one the chart generates once; an
  * upgrade (emulated: the Secret already exists in the embedded API server) keeps its values.
  */
-class GatewaySecretMockTest {
+class GatewaySecretTest {
 
     private static final List<String> KEYS =
             List.of("REFLOW_ADMIN_TOKEN", "JWT_SECRET", "ENCRYPTION_KEY", "SESSION_KEY");
@@ -43,7 +43,7 @@ class GatewaySecretMockTest {
                         .release(release)
                         .render()
                         .get(Secret.class, "upgraded-reflow-gateway");
-        EmbeddedApiServer.shared()
+        ChartTestCluster.shared()
                 .client()
                 .secrets()
                 .inNamespace(HelmChart.NAMESPACE)

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The chart's RBAC grants exactly what the operator and gateway contracts list, namespaced, with no
  * wildcard. Rendered by real Helm; lookups answered by the embedded API server.
  */
-class LeastPrivilegeMockTest {
+class LeastPrivilegeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.reflow.install.ValueMatrix#variants")

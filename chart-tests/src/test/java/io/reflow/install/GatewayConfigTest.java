@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Values flow into the gateway's config file, with what a cluster install needs forced. */
-class GatewayConfigMockTest {
+class GatewayConfigTest {
 
     @Test
     void rendersTheDocumentedConfigWithSecretsAsEnvironmentReferences() {

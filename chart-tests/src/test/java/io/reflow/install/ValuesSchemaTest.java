@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
  * values.schema.json (and the chart's own checks) reject wrong types and values with a message
  * naming the key at fault.
  */
-class ValuesSchemaMockTest {
+class ValuesSchemaTest {
 
     @Test
     void rejectsAReplicaCountThatIsNotANumber() {

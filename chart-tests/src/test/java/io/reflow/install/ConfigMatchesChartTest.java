@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * config. Only Helm's bookkeeping labels differ; config/ adds the two Namespaces and leaves the
  * gateway's Secret to one documented kubectl command.
  */
-class ConfigMatchesChartMockTest {
+class ConfigMatchesChartTest {
 
     private static final List<String> HELM_LABELS =
             List.of("helm.sh/chart", "app.kubernetes.io/version");
@@ -111,7 +111,7 @@ class ConfigMatchesChartMockTest {
     @Test
     void pointsTheOperatorAtTheInstanceNamespaceOfTheGatewayConfig() {
         Deployment operator = config.get(Deployment.class, "reflow-operator");
-        Map<String, Object> gatewayConfig = GatewayConfigMockTest.config(config);
+        Map<String, Object> gatewayConfig = GatewayConfigTest.config(config);
 
         assertThat(operator.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .anySatisfy(
@@ -119,7 +119,7 @@ class ConfigMatchesChartMockTest {
                             assertThat(env.getName()).isEqualTo("REFLOW_NAMESPACE");
                             assertThat(env.getValue())
                                     .isEqualTo(
-                                            GatewayConfigMockTest.at(
+                                            GatewayConfigTest.at(
                                                     gatewayConfig, "kubernetes", "namespace"));
                         });
     }
@@ -150,7 +150,7 @@ class ConfigMatchesChartMockTest {
             return sorted;
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(ConfigMatchesChartMockTest::sorted).toList();
+            return list.stream().map(ConfigMatchesChartTest::sorted).toList();
         }
         return value;
     }

@@ -1,28 +1,32 @@
 package io.reflow.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The real kubectl accepts every manifest in {@code config/} and the rendered chart: {@code kubectl
- * apply --dry-run=client} against the embedded API server (which serves the discovery documents
- * kubectl needs; {@code --validate=false} because it has no OpenAPI schema). Skipped when kubectl
- * is not installed.
+ * The real API server accepts every manifest in {@code config/} and the rendered chart: {@code
+ * kubectl apply --dry-run=server} with the kubectl built with the control plane, so the server's
+ * schema validation, admission and RBAC escalation checks judge each object. The Namespaces and
+ * CRDs are applied for real first, as docs/install.md does.
  */
-class KubectlDryRunMockTest {
+class KubectlServerDryRunTest {
+
+    @BeforeAll
+    static void applyNamespacesAndCrds() throws Exception {
+        for (String directory : List.of("namespaces", "crd/bases")) {
+            Result result = kubectl(null, false, "-f", Repository.config(directory).toString());
+            assertThat(result.exitCode()).as(result.output()).isZero();
+        }
+    }
 
     @ParameterizedTest(name = "config/{0}")
     @ValueSource(strings = {"namespaces", "crd/bases", "rbac", "manager", "gateway", "samples"})
@@ -33,11 +37,11 @@ class KubectlDryRunMockTest {
                         .map(o -> o.getKind().toLowerCase(java.util.Locale.ROOT))
                         .toList();
 
-        Result result = kubectl(null, "-f", manifests.toString());
+        Result result = kubectl(null, true, "-f", manifests.toString());
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("(dry run)");
-        assertThat(result.output().lines().filter(l -> l.contains("(dry run)")).count())
+        assertThat(result.output()).contains("(server dry run)");
+        assertThat(result.output().lines().filter(l -> l.contains("(server dry run)")).count())
                 .as(result.output())
                 .isEqualTo(expected.size());
     }
@@ -52,25 +56,24 @@ class KubectlDryRunMockTest {
         }
         String yaml = chart.renderYaml();
 
-        Result result = kubectl(yaml, "-f", "-");
+        Result result = kubectl(yaml, true, "-f", "-");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output().lines().filter(l -> l.contains("(dry run)")).count())
+        assertThat(result.output().lines().filter(l -> l.contains("(server dry run)")).count())
                 .isEqualTo(Manifests.parse(yaml).objects().size());
     }
 
-    private static Result kubectl(String stdin, String... args)
+    private static Result kubectl(String stdin, boolean dryRun, String... args)
             throws IOException, InterruptedException {
-        Optional<Path> kubectl = onPath("kubectl");
-        assumeTrue(kubectl.isPresent(), "kubectl is not on PATH: the dry-run check needs it");
-        EmbeddedApiServer server = EmbeddedApiServer.shared();
+        ChartTestCluster server = ChartTestCluster.shared();
         List<String> command = new ArrayList<>();
-        command.add(kubectl.get().toString());
+        command.add(server.kubectl().toString());
         command.add("--kubeconfig=" + server.kubeconfig());
         command.add("--cache-dir=" + server.kubeconfig().resolveSibling("kubectl-cache"));
         command.add("apply");
-        command.add("--dry-run=client");
-        command.add("--validate=false");
+        if (dryRun) {
+            command.add("--dry-run=server");
+        }
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (stdin != null) {
@@ -83,15 +86,6 @@ class KubectlDryRunMockTest {
             throw new AssertionError("kubectl did not finish in 60 s: " + output);
         }
         return new Result(process.exitValue(), output);
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        return Stream.of(path.split(File.pathSeparator))
-                .filter(d -> !d.isBlank())
-                .map(d -> Path.of(d, program))
-                .filter(Files::isExecutable)
-                .findFirst();
     }
 
     private record Result(int exitCode, String output) {}

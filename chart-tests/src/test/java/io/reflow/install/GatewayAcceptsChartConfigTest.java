@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The gateway's own config loader accepts the config file the chart renders, with the generated
  * Secret as its environment, and ends up with what the values asked for.
  */
-class GatewayAcceptsChartConfigMockTest {
+class GatewayAcceptsChartConfigTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.reflow.install.ValueMatrix#gatewayVariants")

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * optional egress policy never lets an instance reach private, link-local (cloud metadata) or
  * carrier-grade NAT addresses unless a listed peer opens them. Rendered with real Helm.
  */
-class NetworkPolicyMockTest {
+class NetworkPolicyTest {
 
     private static final Map<String, String> INSTANCE_POD =
             McpResources.instanceLabels(

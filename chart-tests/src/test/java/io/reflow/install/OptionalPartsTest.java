@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Ingress, ServiceMonitors and scheduling are off or soft by default and correct when enabled. */
-class OptionalPartsMockTest {
+class OptionalPartsTest {
 
     @Test
     void installsNoIngressOrServiceMonitorByDefault() {

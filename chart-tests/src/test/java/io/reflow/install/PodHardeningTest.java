@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * escalation, no capabilities, seccomp RuntimeDefault), with probes on the Helidon health
  * endpoints, requests and limits, and a JVM sized from the container limit.
  */
-class PodHardeningMockTest {
+class PodHardeningTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.reflow.install.ValueMatrix#variants")
