@@ -9,7 +9,7 @@ final class ConfigInstall {
 
     /** Applies the CRDs, RBAC, operator and gateway manifests and the gateway's Secret. */
     static void apply(Kubectl kubectl) {
-        Path config = EmbeddedCluster.crdDirectory().getParent().getParent();
+        Path config = Repository.config();
         try {
             kubectl.run(
                     "apply",

@@ -18,7 +18,7 @@ class GeneratedTypesTest {
     @Test
     void generatedTypesReadTheCommittedSampleInstance() throws IOException {
         Path sample =
-                EmbeddedCluster.crdDirectory()
+                Repository.crdDirectory()
                         .getParent()
                         .getParent()
                         .resolve("samples/mcpinstance.yaml");

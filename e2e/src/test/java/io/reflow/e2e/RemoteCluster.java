@@ -60,7 +60,7 @@ final class RemoteCluster implements ClusterProvider {
 
     /** Applies {@code config/crd/bases} and {@code config/rbac} (when present). */
     private static void install(KubernetesClient client) {
-        Path config = EmbeddedCluster.crdDirectory().getParent().getParent();
+        Path config = Repository.config();
         for (Path dir : List.of(config.resolve("crd/bases"), config.resolve("rbac"))) {
             if (!Files.isDirectory(dir)) {
                 continue;
