@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.reflow.testing.controlplane.ControlPlane;
 import io.reflow.testing.controlplane.RequiresControlPlane;
 import java.util.ArrayList;
@@ -56,6 +57,8 @@ class CrdServingControlPlaneTest {
 
         List<Map<String, String>> rows = table(kubectl.succeed("get", "mcpi"));
 
+        assertThat(rows.get(0).keySet())
+                .containsExactly("NAME", "AGE", "SUBJECT", "TARGET", "ENDPOINT", "PHASE");
         assertThat(rows)
                 .filteredOn(row -> row.get("NAME").equals(instance.getMetadata().getName()))
                 .singleElement()
@@ -88,6 +91,8 @@ class CrdServingControlPlaneTest {
         List<Map<String, String>> rows = table(kubectl.succeed("get", "mcpt", "everything"));
 
         assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).keySet())
+                .containsExactly("NAME", "AGE", "IMAGE", "ISOLATION", "TRANSPORT", "URL");
         assertThat(rows.get(0))
                 .containsEntry("NAME", "everything")
                 .containsEntry("TRANSPORT", "kubernetes")
@@ -281,8 +286,7 @@ class CrdServingControlPlaneTest {
                 .create();
     }
 
-    private static GenericKubernetesResource create(
-            io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind, String text) {
+    private static GenericKubernetesResource create(ResourceDefinitionContext kind, String text) {
         return client.genericKubernetesResources(kind)
                 .inNamespace(namespace)
                 .resource(yaml(text))

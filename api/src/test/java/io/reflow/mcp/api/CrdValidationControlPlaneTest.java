@@ -11,10 +11,12 @@ import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.reflow.testing.controlplane.ControlPlane;
 import io.reflow.testing.controlplane.RequiresControlPlane;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -318,8 +320,7 @@ class CrdValidationControlPlaneTest {
                         .formatted(name, spec));
     }
 
-    private static GenericKubernetesResource create(
-            io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind, String text) {
+    private static GenericKubernetesResource create(ResourceDefinitionContext kind, String text) {
         return client.genericKubernetesResources(kind)
                 .inNamespace(namespace)
                 .resource(yaml(text))
@@ -346,8 +347,7 @@ class CrdValidationControlPlaneTest {
                 .create();
     }
 
-    private static MCPInstance edit(
-            MCPInstance instance, java.util.function.Consumer<MCPInstanceSpec> change) {
+    private static MCPInstance edit(MCPInstance instance, Consumer<MCPInstanceSpec> change) {
         return client.resources(MCPInstance.class)
                 .inNamespace(namespace)
                 .withName(instance.getMetadata().getName())
