@@ -2,6 +2,7 @@ package io.reflow.mcp.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -32,6 +33,16 @@ import io.sundr.builder.annotations.BuildableReference;
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
+// Names are <targetName>-<hash of subjectKey>; any other name could collide with another target's.
+// Checked on create only (name and targetName never change), so instances stored before the rule
+// existed still take the gateway's and the operator's writes.
+@ValidationRule(
+        value =
+                "oldSelf.hasValue() || !has(self.spec) || !has(self.spec.targetName)"
+                        + " || self.metadata.name.startsWith(self.spec.targetName + '-')",
+        optionalOldSelf = true,
+        message = "metadata.name must start with spec.targetName followed by '-'",
+        fieldPath = ".spec.targetName")
 @JsonIgnoreProperties(ignoreUnknown = true)
 @Buildable(
         editableEnabled = false,

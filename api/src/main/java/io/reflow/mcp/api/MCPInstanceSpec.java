@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.sundr.builder.annotations.Buildable;
 import io.sundr.builder.annotations.BuildableReference;
@@ -24,6 +25,13 @@ import java.util.Objects;
         lazyCollectionInitEnabled = false,
         builderPackage = "io.fabric8.kubernetes.api.builder",
         refs = @BuildableReference(ResourceRequirements.class))
+@ValidationRule(
+        value =
+                "!has(oldSelf.secretName) || (has(self.secretName) && self.secretName =="
+                        + " oldSelf.secretName)",
+        message = "secretName is immutable once set",
+        reason = "FieldValueForbidden",
+        fieldPath = ".secretName")
 public class MCPInstanceSpec {
 
     @Required
@@ -40,11 +48,19 @@ public class MCPInstanceSpec {
     @Required
     @Size(max = McpResources.MAX_TARGET_NAME_LENGTH)
     @Pattern(McpResources.DNS_LABEL_PATTERN)
+    @ValidationRule(
+            value = "self == oldSelf",
+            message = "targetName is immutable",
+            reason = "FieldValueForbidden")
     @JsonPropertyDescription("Name of the gateway target this instance serves.")
     private String targetName;
 
     @Required
     @Pattern(McpResources.SUBJECT_KEY_PATTERN)
+    @ValidationRule(
+            value = "self == oldSelf",
+            message = "subjectKey is immutable",
+            reason = "FieldValueForbidden")
     @JsonPropertyDescription(
             "Isolation boundary and hashed identity: shared:<targetId>, role:<hash>, group:<hash> or user:<hash>.")
     private String subjectKey;

@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.sundr.builder.annotations.Buildable;
 import io.sundr.builder.annotations.BuildableReference;
@@ -24,6 +25,21 @@ import java.util.Objects;
         lazyCollectionInitEnabled = false,
         builderPackage = "io.fabric8.kubernetes.api.builder",
         refs = @BuildableReference(ResourceRequirements.class))
+@ValidationRule(
+        value = "self.transportType != 'kubernetes' || has(self.image)",
+        message = "image is required for transportType kubernetes",
+        reason = "FieldValueRequired",
+        fieldPath = ".image")
+@ValidationRule(
+        value = "!(self.transportType in ['streamable-http', 'sse']) || has(self.url)",
+        message = "url is required for transportType streamable-http and sse",
+        reason = "FieldValueRequired",
+        fieldPath = ".url")
+@ValidationRule(
+        value = "!has(self.authType) || self.authType != 'header' || has(self.authHeaderName)",
+        message = "authHeaderName is required for authType header",
+        reason = "FieldValueRequired",
+        fieldPath = ".authHeaderName")
 public class MCPTargetSpec {
 
     @Required
