@@ -42,13 +42,21 @@ class CrdServingControlPlaneTest {
     }
 
     @Test
-    void kubectlGetMcpiShowsTargetSubjectPhaseEndpointAndAge() {
+    void kubectlGetMcpiShowsTargetSubjectPhaseReasonEndpointAndAge() {
         String subject = "user:5e884898da28047151d0e56f8dc62927";
         MCPInstance instance = createTyped("everything", subject);
         instance.setStatus(
                 new MCPInstanceStatusBuilder()
-                        .withPhase(InstancePhase.Ready)
+                        .withPhase(InstancePhase.Failed)
                         .withEndpoint("http://10.96.0.17:3001")
+                        .withConditions(
+                                new ConditionBuilder()
+                                        .withType("Ready")
+                                        .withStatus("False")
+                                        .withReason(ReadyReasons.ADMISSION_REFUSED)
+                                        .withMessage("violates PodSecurity")
+                                        .withLastTransitionTime("2026-12-01T00:00:00Z")
+                                        .build())
                         .build());
         client.resources(MCPInstance.class)
                 .inNamespace(namespace)
@@ -58,7 +66,7 @@ class CrdServingControlPlaneTest {
         List<Map<String, String>> rows = table(kubectl.succeed("get", "mcpi"));
 
         assertThat(rows.get(0).keySet())
-                .containsExactly("NAME", "AGE", "SUBJECT", "TARGET", "ENDPOINT", "PHASE");
+                .containsExactly("NAME", "AGE", "SUBJECT", "TARGET", "REASON", "ENDPOINT", "PHASE");
         assertThat(rows)
                 .filteredOn(row -> row.get("NAME").equals(instance.getMetadata().getName()))
                 .singleElement()
@@ -67,7 +75,8 @@ class CrdServingControlPlaneTest {
                                 assertThat(row)
                                         .containsEntry("TARGET", "everything")
                                         .containsEntry("SUBJECT", subject)
-                                        .containsEntry("PHASE", "Ready")
+                                        .containsEntry("PHASE", "Failed")
+                                        .containsEntry("REASON", "AdmissionRefused")
                                         .containsEntry("ENDPOINT", "http://10.96.0.17:3001")
                                         .hasEntrySatisfying(
                                                 "AGE", age -> assertThat(age).matches("[0-9]+s")));
