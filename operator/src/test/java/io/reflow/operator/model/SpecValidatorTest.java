@@ -42,6 +42,19 @@ class SpecValidatorTest {
     }
 
     @Test
+    void rejectsDurationsTooLongToRepresent() {
+        // The CRD's pattern admits any number of digits.
+        assertThat(
+                        problem(
+                                new MCPInstanceBuilder(BASE)
+                                        .editSpec()
+                                        .withIdleTTL("9999999999999999d")
+                                        .endSpec()
+                                        .build()))
+                .isEqualTo("spec.idleTTL: '9999999999999999d' is too long a duration");
+    }
+
+    @Test
     void rejectsBadDurations() {
         assertThat(
                         problem(

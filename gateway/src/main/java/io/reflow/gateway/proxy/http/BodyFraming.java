@@ -45,10 +45,16 @@ record BodyFraming(Kind kind, long length, boolean reusable) {
         return new BodyFraming(Kind.UNTIL_CLOSE, 0, false);
     }
 
+    private static ProtocolException invalidContentLength(List<String> values) {
+        return new ProtocolException(
+                "upstream sent an invalid Content-Length: '" + String.join(", ", values) + "'");
+    }
+
     private static boolean lastCodingIsChunked(ResponseHead head) {
         List<String> values = head.headers().all("transfer-encoding");
         String[] codings = values.get(values.size() - 1).split(",");
-        return codings[codings.length - 1].trim().equalsIgnoreCase("chunked");
+        // "," splits into nothing: no coding, so not chunked.
+        return codings.length > 0 && codings[codings.length - 1].trim().equalsIgnoreCase("chunked");
     }
 
     /** The one length all values agree on ({@code 5, 5} is 5); anything else is an error. */
@@ -58,13 +64,14 @@ record BodyFraming(Kind kind, long length, boolean reusable) {
             for (String element : value.split(",")) {
                 long parsed = Digits.decimal(element.trim());
                 if (parsed < 0 || (length >= 0 && parsed != length)) {
-                    throw new ProtocolException(
-                            "upstream sent an invalid Content-Length: '"
-                                    + String.join(", ", values)
-                                    + "'");
+                    throw invalidContentLength(values);
                 }
                 length = parsed;
             }
+        }
+        if (length < 0) {
+            // Only separators (","): no length at all.
+            throw invalidContentLength(values);
         }
         return length;
     }

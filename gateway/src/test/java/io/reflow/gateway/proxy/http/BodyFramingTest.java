@@ -49,6 +49,15 @@ class BodyFramingTest {
     }
 
     @Test
+    void headerValuesOfOnlyACommaAreNoCodingAndNoLength() throws ProtocolException {
+        assertThat(BodyFraming.of(head(1, 200, "Transfer-Encoding", ","), false))
+                .isEqualTo(new BodyFraming(BodyFraming.Kind.UNTIL_CLOSE, 0, false));
+        assertThatThrownBy(() -> BodyFraming.of(head(1, 200, "Content-Length", ","), false))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("upstream sent an invalid Content-Length: ','");
+    }
+
+    @Test
     void keepAliveFollowsVersionAndConnectionHeader() throws ProtocolException {
         assertThat(BodyFraming.of(head(1, 200, "Content-Length", "0"), false).reusable()).isTrue();
         assertThat(
