@@ -1,7 +1,5 @@
 package io.reflow.operator;
 
-import static io.reflow.operator.EmbeddedCluster.NAMESPACE;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -24,9 +22,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Benchmark (a program, not a test) against the embedded API server: N MCPInstances created at once
- * until all have Pod, Service and status; then N instances with a short max lifetime until all are
- * collected, measuring how late after expiry each deletion happened.
+ * Benchmark (a program, not a test) against the real API server of the test control plane: N
+ * MCPInstances created at once until all have Pod, Service and status; then N instances with a
+ * short max lifetime until all are collected, measuring how late after expiry each deletion
+ * happened.
  *
  * <p>Arguments: {@code [count] [workers] [lifetimeSeconds]}, defaults 1000, the operator default
  * ({@link OperatorConfig#DEFAULT_WORKERS}), 30.
@@ -61,11 +60,11 @@ public final class OperatorBenchmark {
             Map<String, Long> statusSeen = new ConcurrentHashMap<>();
             SharedIndexInformer<Pod> pods =
                     watcher.pods()
-                            .inNamespace(NAMESPACE)
+                            .inNamespace(cluster.namespace())
                             .inform(onAdd(p -> podSeen.putIfAbsent(name(p), System.nanoTime())));
             SharedIndexInformer<Service> services =
                     watcher.services()
-                            .inNamespace(NAMESPACE)
+                            .inNamespace(cluster.namespace())
                             .inform(
                                     onAdd(
                                             s ->
@@ -73,7 +72,7 @@ public final class OperatorBenchmark {
                                                             name(s), System.nanoTime())));
             SharedIndexInformer<MCPInstance> instances =
                     watcher.resources(MCPInstance.class)
-                            .inNamespace(NAMESPACE)
+                            .inNamespace(cluster.namespace())
                             .inform(
                                     onUpdate(
                                             i -> {
@@ -120,7 +119,7 @@ public final class OperatorBenchmark {
             Map<String, Long> lateness = new ConcurrentHashMap<>();
             SharedIndexInformer<MCPInstance> instances =
                     watcher.resources(MCPInstance.class)
-                            .inNamespace(NAMESPACE)
+                            .inNamespace(cluster.namespace())
                             .inform(
                                     onDelete(
                                             i -> {
@@ -158,7 +157,8 @@ public final class OperatorBenchmark {
             throws InterruptedException {
         Operator operator =
                 Operator.start(
-                        cluster.client(), OperatorConfig.defaults(NAMESPACE).withWorkers(workers));
+                        cluster.client(),
+                        OperatorConfig.defaults(cluster.namespace()).withWorkers(workers));
         while (!operator.isReady()) {
             Thread.sleep(10);
         }
