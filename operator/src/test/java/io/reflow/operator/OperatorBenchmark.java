@@ -55,6 +55,10 @@ public final class OperatorBenchmark {
         try (EmbeddedCluster cluster = new EmbeddedCluster();
                 KubernetesClient watcher = cluster.newClient();
                 Operator operator = start(cluster, workers)) {
+            System.out.printf(
+                    "client: max concurrent requests %d, per host %d%n",
+                    cluster.client().getConfiguration().getMaxConcurrentRequests(),
+                    cluster.client().getConfiguration().getMaxConcurrentRequestsPerHost());
             Map<String, Long> podSeen = new ConcurrentHashMap<>();
             Map<String, Long> serviceSeen = new ConcurrentHashMap<>();
             Map<String, Long> statusSeen = new ConcurrentHashMap<>();
@@ -85,10 +89,17 @@ public final class OperatorBenchmark {
             long start = System.nanoTime();
             createAll(cluster, count, null, created);
             long allCreated = System.nanoTime();
-            while (podSeen.size() < count
-                    || serviceSeen.size() < count
-                    || statusSeen.size() < count) {
+            long giveUp = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while ((podSeen.size() < count
+                            || serviceSeen.size() < count
+                            || statusSeen.size() < count)
+                    && System.nanoTime() < giveUp) {
                 Thread.sleep(5);
+            }
+            if (statusSeen.size() < count) {
+                System.out.printf(
+                        "create: gave up after 5 min with %d Pods, %d Services, %d statuses%n",
+                        podSeen.size(), serviceSeen.size(), statusSeen.size());
             }
             long done = System.nanoTime();
             double seconds = (done - start) / 1e9;
@@ -100,8 +111,12 @@ public final class OperatorBenchmark {
             List<Long> toStatus = new ArrayList<>();
             created.forEach(
                     (name, t0) -> {
-                        toPod.add(podSeen.get(name) - t0);
-                        toStatus.add(statusSeen.get(name) - t0);
+                        if (podSeen.containsKey(name)) {
+                            toPod.add(podSeen.get(name) - t0);
+                        }
+                        if (statusSeen.containsKey(name)) {
+                            toStatus.add(statusSeen.get(name) - t0);
+                        }
                     });
             print("create-to-Pod", toPod);
             print("create-to-status", toStatus);
@@ -184,7 +199,14 @@ public final class OperatorBenchmark {
                 senders.submit(
                         () -> {
                             created.put(name(instance), System.nanoTime());
-                            cluster.create(instance);
+                            try {
+                                cluster.create(instance);
+                            } catch (RuntimeException e) {
+                                created.remove(name(instance));
+                                System.out.printf(
+                                        "create of %s failed: %s%n",
+                                        name(instance), e.getMessage());
+                            }
                         });
             }
         }
