@@ -89,42 +89,54 @@ public final class OperatorBenchmark {
             long start = System.nanoTime();
             createAll(cluster, count, null, created);
             long allCreated = System.nanoTime();
-            long giveUp = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while ((podSeen.size() < count
-                            || serviceSeen.size() < count
-                            || statusSeen.size() < count)
-                    && System.nanoTime() < giveUp) {
-                Thread.sleep(5);
-            }
-            if (statusSeen.size() < count) {
-                System.out.printf(
-                        "create: gave up after 5 min with %d Pods, %d Services, %d statuses%n",
-                        podSeen.size(), serviceSeen.size(), statusSeen.size());
-            }
+            awaitAll(count, podSeen, serviceSeen, statusSeen);
             long done = System.nanoTime();
             double seconds = (done - start) / 1e9;
             System.out.printf(
                     "create: %d instances sent in %.2f s; all with Pod, Service and status"
                             + " after %.2f s = %.0f instances/s%n",
                     count, (allCreated - start) / 1e9, seconds, count / seconds);
-            List<Long> toPod = new ArrayList<>();
-            List<Long> toStatus = new ArrayList<>();
-            created.forEach(
-                    (name, t0) -> {
-                        if (podSeen.containsKey(name)) {
-                            toPod.add(podSeen.get(name) - t0);
-                        }
-                        if (statusSeen.containsKey(name)) {
-                            toStatus.add(statusSeen.get(name) - t0);
-                        }
-                    });
-            print("create-to-Pod", toPod);
-            print("create-to-status", toStatus);
+            printLatencies(created, podSeen, statusSeen);
             System.out.printf("reconciles: %d%n", operator.reconcileCount());
             pods.stop();
             services.stop();
             instances.stop();
         }
+    }
+
+    private static void awaitAll(
+            int count,
+            Map<String, Long> podSeen,
+            Map<String, Long> serviceSeen,
+            Map<String, Long> statusSeen)
+            throws InterruptedException {
+        long giveUp = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while ((podSeen.size() < count || serviceSeen.size() < count || statusSeen.size() < count)
+                && System.nanoTime() < giveUp) {
+            Thread.sleep(5);
+        }
+        if (statusSeen.size() < count) {
+            System.out.printf(
+                    "create: gave up after 5 min with %d Pods, %d Services, %d statuses%n",
+                    podSeen.size(), serviceSeen.size(), statusSeen.size());
+        }
+    }
+
+    private static void printLatencies(
+            Map<String, Long> created, Map<String, Long> podSeen, Map<String, Long> statusSeen) {
+        List<Long> toPod = new ArrayList<>();
+        List<Long> toStatus = new ArrayList<>();
+        created.forEach(
+                (name, t0) -> {
+                    if (podSeen.containsKey(name)) {
+                        toPod.add(podSeen.get(name) - t0);
+                    }
+                    if (statusSeen.containsKey(name)) {
+                        toStatus.add(statusSeen.get(name) - t0);
+                    }
+                });
+        print("create-to-Pod", toPod);
+        print("create-to-status", toStatus);
     }
 
     private static void collectPhase(int count, int workers, int lifetime) throws Exception {
