@@ -36,12 +36,11 @@ public final class Operator implements AutoCloseable {
     private volatile boolean synced;
     private volatile boolean closed;
 
-    private Operator(KubernetesClient client, OperatorConfig config) {
+    private Operator(KubernetesClient client, OperatorConfig config, Clock clock) {
         this.config = config;
         this.metrics = OperatorMetrics.get();
         this.cache = new ClusterCache(client, config.namespace());
         this.queue = new WorkQueue(Backoff.DEFAULT);
-        Clock clock = Clock.systemUTC();
         this.events = new EventRecorder(client, config.identity(), clock);
         Reconciler reconciler = new Reconciler(client, cache, config, clock, events, metrics);
         this.workers = new Workers(queue, reconciler, metrics, config.workers());
@@ -68,7 +67,15 @@ public final class Operator implements AutoCloseable {
      * leads, with leader election on), the reconcile workers. Returns at once.
      */
     public static Operator start(KubernetesClient client, OperatorConfig config) {
-        Operator operator = new Operator(client, config);
+        return start(client, config, Clock.systemUTC());
+    }
+
+    /**
+     * {@link #start(KubernetesClient, OperatorConfig)} with the clock that decides expiry and
+     * stamps status and Events; timed requeues still wait for real time.
+     */
+    public static Operator start(KubernetesClient client, OperatorConfig config, Clock clock) {
+        Operator operator = new Operator(client, config, clock);
         operator.begin();
         return operator;
     }

@@ -9,85 +9,85 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.MCPInstanceBuilder;
 import io.reflow.mcp.api.McpResources;
+import io.reflow.testing.controlplane.ControlPlane;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded API server (fabric8 mock in CRUD mode) with the MCPInstance CRD registered, plus a
- * kubelet stand-in: it has no kubelet, scheduler or garbage collector, so tests set Pod status and
- * Service cluster IPs themselves through the methods here.
+ * A fresh namespace on the real test control plane ({@link ControlPlane#shared()}: etcd,
+ * kube-apiserver, garbage collector, scheduler) with the MCPInstance CRD installed, plus a kubelet
+ * stand-in: there is no kubelet for the operator's Pods, so tests write Pod status themselves
+ * through the methods here (the admin client may).
+ *
+ * <p>Each instance owns one namespace, labelled {@code enforce=restricted} as the install docs ask,
+ * so every Pod the operator creates passes the real PodSecurity admission. Pods stay unbound unless
+ * some test of the JVM registered the node stand-in; either way nothing else writes their status
+ * (the node stand-in only runs Pods of namespaces it serves, and none of these).
  */
 public final class EmbeddedCluster implements AutoCloseable {
 
-    /** Namespace the tests use. */
-    public static final String NAMESPACE = "reflow";
+    private static final String CRD_NAME = "mcpinstances.mcp.reflow.io";
 
-    /** Kept strongly reachable: the mock server logs every request at INFO otherwise. */
-    private static final java.util.logging.Logger MOCK_LOG =
-            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static boolean crdInstalled;
 
     static {
-        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         org.awaitility.Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
         org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
         org.awaitility.Awaitility.ignoreExceptionsByDefault();
     }
 
-    private final KubernetesMockServer server;
+    private final ControlPlane controlPlane;
     private final KubernetesClient client;
+    private final String namespace;
 
-    /** Starts an empty cluster on a free loopback port. */
+    /** A fresh namespace of the shared control plane, the CRD installed (once per JVM). */
     public EmbeddedCluster() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server =
-                new KubernetesMockServer(
-                        new Context(Serialization.jsonMapper()),
-                        new MockWebServer(),
-                        responses,
-                        new KubernetesMixedDispatcher(responses),
-                        false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        client = server.createClient();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+        controlPlane = ControlPlane.shared();
+        installCrd(controlPlane.admin());
+        namespace = controlPlane.createRestrictedNamespace("reflow");
+        client = controlPlane.newAdminClient();
     }
 
-    /** A client of this cluster (closed with it). */
+    /** The namespace of this cluster: the tests' and the operator's. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The control plane behind this cluster. */
+    public ControlPlane controlPlane() {
+        return controlPlane;
+    }
+
+    /** A cluster-admin client of this cluster (closed with it). */
     public KubernetesClient client() {
         return client;
     }
 
-    /** A second, independent client of this cluster (the caller closes it). */
+    /** A second, independent cluster-admin client (the caller closes it). */
     public KubernetesClient newClient() {
-        return server.createClient();
+        return controlPlane.newAdminClient();
     }
 
-    /** A valid instance named {@code <target>-<hash>} with a Secret name, not yet stored. */
+    /**
+     * A valid instance named {@code <target>-<hash>}, not yet stored and in no namespace: {@link
+     * #create} stores it in this cluster's.
+     */
     public static MCPInstance instance(String target, String user) {
         String subject = "user:" + user;
         String name = McpResources.instanceName(target, subject);
         return new MCPInstanceBuilder()
                 .withNewMetadata()
                 .withName(name)
-                .withNamespace(NAMESPACE)
                 .endMetadata()
                 .withNewSpec()
                 .withImage("ghcr.io/example/mcp-server:1.0")
@@ -102,14 +102,14 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** Stores {@code instance}. */
     public MCPInstance create(MCPInstance instance) {
         return client.resources(MCPInstance.class)
-                .inNamespace(NAMESPACE)
+                .inNamespace(namespace)
                 .resource(instance)
                 .create();
     }
 
     /** The stored instance, or null. */
     public MCPInstance get(String name) {
-        return client.resources(MCPInstance.class).inNamespace(NAMESPACE).withName(name).get();
+        return client.resources(MCPInstance.class).inNamespace(namespace).withName(name).get();
     }
 
     /**
@@ -120,7 +120,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             try {
                 return client.resources(MCPInstance.class)
-                        .inNamespace(NAMESPACE)
+                        .inNamespace(namespace)
                         .withName(name)
                         .edit(change);
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
@@ -133,29 +133,29 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** The stored Pod, or null. */
     public Pod pod(String name) {
-        return client.pods().inNamespace(NAMESPACE).withName(name).get();
+        return client.pods().inNamespace(namespace).withName(name).get();
     }
 
     /** The stored Service, or null. */
     public Service service(String name) {
-        return client.services().inNamespace(NAMESPACE).withName(name).get();
+        return client.services().inNamespace(namespace).withName(name).get();
     }
 
     /** The stored Secret, or null. */
     public Secret secret(String name) {
-        return client.secrets().inNamespace(NAMESPACE).withName(name).get();
+        return client.secrets().inNamespace(namespace).withName(name).get();
     }
 
     /** Creates a Secret the way the gateway does (labels, one key). */
     public Secret createSecret(String name) {
-        return client.secrets().inNamespace(NAMESPACE).resource(secretTemplate(name)).create();
+        return client.secrets().inNamespace(namespace).resource(secretTemplate(name)).create();
     }
 
-    private static Secret secretTemplate(String name) {
+    private Secret secretTemplate(String name) {
         return new SecretBuilder()
                 .withNewMetadata()
                 .withName(name)
-                .withNamespace(NAMESPACE)
+                .withNamespace(namespace)
                 .addToLabels(McpResources.LABEL_MANAGED_BY, McpResources.MANAGED_BY_GATEWAY)
                 .endMetadata()
                 .addToData(
@@ -186,15 +186,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                         .endOwnerReference()
                         .endMetadata()
                         .build();
-        return client.secrets().inNamespace(NAMESPACE).resource(secret).create();
-    }
-
-    /**
-     * Expectations that take precedence over the emulated API server, e.g. to make it refuse a
-     * request as RBAC, a quota or an admission controller would.
-     */
-    public io.fabric8.mockwebserver.dsl.MockServerExpectation expect() {
-        return server.expect();
+        return client.secrets().inNamespace(namespace).resource(secret).create();
     }
 
     /** Kubelet stand-in: marks the Pod Running and Ready. */
@@ -207,7 +199,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                         .build();
         client.pods()
-                .inNamespace(NAMESPACE)
+                .inNamespace(namespace)
                 .withName(name)
                 .editStatus(
                         pod -> {
@@ -223,7 +215,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** Kubelet stand-in: the container waits with {@code reason} (ErrImagePull, ...). */
     public void markContainerWaiting(String name, String reason, String message) {
         client.pods()
-                .inNamespace(NAMESPACE)
+                .inNamespace(namespace)
                 .withName(name)
                 .editStatus(
                         pod -> {
@@ -251,7 +243,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** Kubelet stand-in: the Pod failed. */
     public void markPodFailed(String name) {
         client.pods()
-                .inNamespace(NAMESPACE)
+                .inNamespace(namespace)
                 .withName(name)
                 .editStatus(
                         pod -> {
@@ -264,22 +256,47 @@ public final class EmbeddedCluster implements AutoCloseable {
                         });
     }
 
-    /** Service controller stand-in: assigns a cluster IP. */
-    public void assignClusterIp(String name, String ip) {
-        client.services()
-                .inNamespace(NAMESPACE)
-                .withName(name)
-                .edit(
-                        service -> {
-                            service.getSpec().setClusterIP(ip);
-                            return service;
-                        });
-    }
-
+    /**
+     * Closes the client and deletes the namespace without waiting: the namespace controller removes
+     * what is left in it, and no later test uses its name.
+     */
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        controlPlane.admin().namespaces().withName(namespace).delete();
+    }
+
+    /** Installs the CRD from the api jar once per JVM and waits until it is served. */
+    private static synchronized void installCrd(KubernetesClient admin) {
+        if (crdInstalled) {
+            return;
+        }
+        admin.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .resource(crd())
+                .forceConflicts()
+                .serverSideApply();
+        admin.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(CRD_NAME)
+                .waitUntilCondition(
+                        crd ->
+                                crd != null
+                                        && crd.getStatus() != null
+                                        && crd.getStatus().getConditions() != null
+                                        && crd.getStatus().getConditions().stream()
+                                                .anyMatch(
+                                                        c ->
+                                                                "Established".equals(c.getType())
+                                                                        && "True"
+                                                                                .equals(
+                                                                                        c
+                                                                                                .getStatus())),
+                        60,
+                        TimeUnit.SECONDS);
+        crdInstalled = true;
     }
 
     private static CustomResourceDefinition crd() {

@@ -1,7 +1,5 @@
 package io.reflow.operator;
 
-import static io.reflow.operator.EmbeddedCluster.NAMESPACE;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -24,9 +22,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Benchmark (a program, not a test) against the embedded API server: N MCPInstances created at once
- * until all have Pod, Service and status; then N instances with a short max lifetime until all are
- * collected, measuring how late after expiry each deletion happened.
+ * Benchmark (a program, not a test) against the real API server of the test control plane: N
+ * MCPInstances created at once until all have Pod, Service and status; then N instances with a
+ * short max lifetime until all are collected, measuring how late after expiry each deletion
+ * happened.
  *
  * <p>Arguments: {@code [count] [workers] [lifetimeSeconds]}, defaults 1000, the operator default
  * ({@link OperatorConfig#DEFAULT_WORKERS}), 30.
@@ -56,16 +55,20 @@ public final class OperatorBenchmark {
         try (EmbeddedCluster cluster = new EmbeddedCluster();
                 KubernetesClient watcher = cluster.newClient();
                 Operator operator = start(cluster, workers)) {
+            System.out.printf(
+                    "client: max concurrent requests %d, per host %d%n",
+                    cluster.client().getConfiguration().getMaxConcurrentRequests(),
+                    cluster.client().getConfiguration().getMaxConcurrentRequestsPerHost());
             Map<String, Long> podSeen = new ConcurrentHashMap<>();
             Map<String, Long> serviceSeen = new ConcurrentHashMap<>();
             Map<String, Long> statusSeen = new ConcurrentHashMap<>();
             SharedIndexInformer<Pod> pods =
                     watcher.pods()
-                            .inNamespace(NAMESPACE)
+                            .inNamespace(cluster.namespace())
                             .inform(onAdd(p -> podSeen.putIfAbsent(name(p), System.nanoTime())));
             SharedIndexInformer<Service> services =
                     watcher.services()
-                            .inNamespace(NAMESPACE)
+                            .inNamespace(cluster.namespace())
                             .inform(
                                     onAdd(
                                             s ->
@@ -73,7 +76,7 @@ public final class OperatorBenchmark {
                                                             name(s), System.nanoTime())));
             SharedIndexInformer<MCPInstance> instances =
                     watcher.resources(MCPInstance.class)
-                            .inNamespace(NAMESPACE)
+                            .inNamespace(cluster.namespace())
                             .inform(
                                     onUpdate(
                                             i -> {
@@ -86,31 +89,54 @@ public final class OperatorBenchmark {
             long start = System.nanoTime();
             createAll(cluster, count, null, created);
             long allCreated = System.nanoTime();
-            while (podSeen.size() < count
-                    || serviceSeen.size() < count
-                    || statusSeen.size() < count) {
-                Thread.sleep(5);
-            }
+            awaitAll(count, podSeen, serviceSeen, statusSeen);
             long done = System.nanoTime();
             double seconds = (done - start) / 1e9;
             System.out.printf(
                     "create: %d instances sent in %.2f s; all with Pod, Service and status"
                             + " after %.2f s = %.0f instances/s%n",
                     count, (allCreated - start) / 1e9, seconds, count / seconds);
-            List<Long> toPod = new ArrayList<>();
-            List<Long> toStatus = new ArrayList<>();
-            created.forEach(
-                    (name, t0) -> {
-                        toPod.add(podSeen.get(name) - t0);
-                        toStatus.add(statusSeen.get(name) - t0);
-                    });
-            print("create-to-Pod", toPod);
-            print("create-to-status", toStatus);
+            printLatencies(created, podSeen, statusSeen);
             System.out.printf("reconciles: %d%n", operator.reconcileCount());
             pods.stop();
             services.stop();
             instances.stop();
         }
+    }
+
+    private static void awaitAll(
+            int count,
+            Map<String, Long> podSeen,
+            Map<String, Long> serviceSeen,
+            Map<String, Long> statusSeen)
+            throws InterruptedException {
+        long giveUp = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while ((podSeen.size() < count || serviceSeen.size() < count || statusSeen.size() < count)
+                && System.nanoTime() < giveUp) {
+            Thread.sleep(5);
+        }
+        if (statusSeen.size() < count) {
+            System.out.printf(
+                    "create: gave up after 5 min with %d Pods, %d Services, %d statuses%n",
+                    podSeen.size(), serviceSeen.size(), statusSeen.size());
+        }
+    }
+
+    private static void printLatencies(
+            Map<String, Long> created, Map<String, Long> podSeen, Map<String, Long> statusSeen) {
+        List<Long> toPod = new ArrayList<>();
+        List<Long> toStatus = new ArrayList<>();
+        created.forEach(
+                (name, t0) -> {
+                    if (podSeen.containsKey(name)) {
+                        toPod.add(podSeen.get(name) - t0);
+                    }
+                    if (statusSeen.containsKey(name)) {
+                        toStatus.add(statusSeen.get(name) - t0);
+                    }
+                });
+        print("create-to-Pod", toPod);
+        print("create-to-status", toStatus);
     }
 
     private static void collectPhase(int count, int workers, int lifetime) throws Exception {
@@ -120,7 +146,7 @@ public final class OperatorBenchmark {
             Map<String, Long> lateness = new ConcurrentHashMap<>();
             SharedIndexInformer<MCPInstance> instances =
                     watcher.resources(MCPInstance.class)
-                            .inNamespace(NAMESPACE)
+                            .inNamespace(cluster.namespace())
                             .inform(
                                     onDelete(
                                             i -> {
@@ -158,7 +184,8 @@ public final class OperatorBenchmark {
             throws InterruptedException {
         Operator operator =
                 Operator.start(
-                        cluster.client(), OperatorConfig.defaults(NAMESPACE).withWorkers(workers));
+                        cluster.client(),
+                        OperatorConfig.defaults(cluster.namespace()).withWorkers(workers));
         while (!operator.isReady()) {
             Thread.sleep(10);
         }
@@ -184,7 +211,14 @@ public final class OperatorBenchmark {
                 senders.submit(
                         () -> {
                             created.put(name(instance), System.nanoTime());
-                            cluster.create(instance);
+                            try {
+                                cluster.create(instance);
+                            } catch (RuntimeException e) {
+                                created.remove(name(instance));
+                                System.out.printf(
+                                        "create of %s failed: %s%n",
+                                        name(instance), e.getMessage());
+                            }
                         });
             }
         }

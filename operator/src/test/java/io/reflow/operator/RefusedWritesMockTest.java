@@ -1,6 +1,6 @@
 package io.reflow.operator;
 
-import static io.reflow.operator.EmbeddedCluster.NAMESPACE;
+import static io.reflow.operator.EmulatedApiServer.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,12 +21,12 @@ class RefusedWritesMockTest {
 
     private static final String PODS = "/api/v1/namespaces/" + NAMESPACE + "/pods";
 
-    private EmbeddedCluster cluster;
+    private EmulatedApiServer cluster;
     private Operator operator;
 
     @BeforeEach
     void start() {
-        cluster = new EmbeddedCluster();
+        cluster = new EmulatedApiServer();
         operator = Operator.start(cluster.client(), OperatorConfig.defaults(NAMESPACE));
         await().until(operator::isReady);
     }
@@ -93,7 +93,7 @@ class RefusedWritesMockTest {
 
     private void assertRefused(String user, String reason, String messagePart) {
         String name =
-                cluster.create(EmbeddedCluster.instance("github", user)).getMetadata().getName();
+                cluster.create(EmulatedApiServer.instance("github", user)).getMetadata().getName();
 
         await().untilAsserted(
                         () -> {

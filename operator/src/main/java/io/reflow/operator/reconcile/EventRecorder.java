@@ -84,13 +84,20 @@ public final class EventRecorder implements AutoCloseable {
         }
     }
 
-    /** Writes the queued events (waiting up to five seconds), then stops. */
+    /**
+     * Writes the queued events (waiting up to five seconds), then drops the rest: the caller may
+     * close the client next, and nothing may write through it after this returns.
+     */
     @Override
     public void close() {
         writer.shutdown();
         try {
-            writer.awaitTermination(5, TimeUnit.SECONDS);
+            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+                int dropped = writer.shutdownNow().size();
+                LOG.warning("operator stopping; " + dropped + " queued events not recorded");
+            }
         } catch (InterruptedException e) {
+            writer.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
@@ -103,7 +110,8 @@ public final class EventRecorder implements AutoCloseable {
                     .inNamespace(instance.getMetadata().getNamespace())
                     .resource(event)
                     .create();
-        } catch (KubernetesClientException e) {
+        } catch (KubernetesClientException | IllegalStateException e) {
+            // IllegalStateException: the HTTP client was closed under the writer.
             OperatorLog.log(
                     LOG,
                     Level.WARNING,

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,18 +62,24 @@ class WorkQueueTest {
     }
 
     @Test
-    void takeReturnsNullOnceClosed() throws InterruptedException {
-        Thread.ofVirtual()
-                .start(
-                        () -> {
-                            try {
-                                Thread.sleep(100);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                            queue.close();
-                        });
+    void takeReturnsNullOnceClosed() throws Exception {
+        CompletableFuture<String> taken = new CompletableFuture<>();
+        Thread taker =
+                Thread.ofPlatform()
+                        .start(
+                                () -> {
+                                    try {
+                                        taken.complete(queue.take());
+                                    } catch (InterruptedException e) {
+                                        taken.completeExceptionally(e);
+                                    }
+                                });
+        // Close only once take() is blocked on the empty queue, not before it was called.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> taker.getState() == Thread.State.WAITING);
 
-        assertThat(queue.take()).isNull();
+        queue.close();
+
+        assertThat(taken.get(10, TimeUnit.SECONDS)).isNull();
     }
 }

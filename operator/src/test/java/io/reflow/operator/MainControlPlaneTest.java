@@ -1,10 +1,10 @@
 package io.reflow.operator;
 
-import static io.reflow.operator.EmbeddedCluster.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.helidon.webserver.WebServer;
+import io.reflow.testing.controlplane.RequiresControlPlane;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The process's health and metrics endpoints, with the operator on the embedded API server. */
-class MainMockTest {
+/** The process's health and metrics endpoints, with the operator on the real API server. */
+@RequiresControlPlane
+class MainControlPlaneTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private EmbeddedCluster cluster;
@@ -24,7 +25,7 @@ class MainMockTest {
     @BeforeEach
     void start() {
         cluster = new EmbeddedCluster();
-        operator = Operator.start(cluster.client(), OperatorConfig.defaults(NAMESPACE));
+        operator = Operator.start(cluster.client(), OperatorConfig.defaults(cluster.namespace()));
         server = Main.server(operator, 0).start();
     }
 

@@ -1,6 +1,5 @@
 package io.reflow.operator;
 
-import static io.reflow.operator.EmbeddedCluster.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,15 +10,17 @@ import io.reflow.mcp.api.InstancePhase;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.MCPInstanceBuilder;
 import io.reflow.mcp.api.McpResources;
+import io.reflow.testing.controlplane.RequiresControlPlane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Create, ready and heal against the embedded API server; the test plays the kubelet (Pod status)
- * and the Service controller (cluster IP).
+ * Create, ready and heal against the real API server, which allocates each Service's ClusterIP; the
+ * test plays the kubelet (Pod status).
  */
-class ReconcileMockTest {
+@RequiresControlPlane
+class ReconcileControlPlaneTest {
 
     private EmbeddedCluster cluster;
     private Operator operator;
@@ -27,7 +28,7 @@ class ReconcileMockTest {
     @BeforeEach
     void start() {
         cluster = new EmbeddedCluster();
-        operator = Operator.start(cluster.client(), OperatorConfig.defaults(NAMESPACE));
+        operator = Operator.start(cluster.client(), OperatorConfig.defaults(cluster.namespace()));
         await().until(operator::isReady);
     }
 
@@ -80,7 +81,8 @@ class ReconcileMockTest {
                 cluster.create(EmbeddedCluster.instance("github", "bob")).getMetadata().getName();
         await().until(() -> cluster.pod(name) != null && cluster.service(name) != null);
 
-        cluster.assignClusterIp(name, "10.96.0.17");
+        String clusterIp = cluster.service(name).getSpec().getClusterIP();
+        assertThat(clusterIp).isNotBlank();
         cluster.markPodReady(name);
 
         await().untilAsserted(
@@ -89,26 +91,11 @@ class ReconcileMockTest {
                             assertThat(stored.getStatus().getPhase())
                                     .isEqualTo(InstancePhase.Ready);
                             assertThat(stored.getStatus().getEndpoint())
-                                    .isEqualTo("http://10.96.0.17:8080");
+                                    .isEqualTo("http://" + clusterIp + ":8080");
                             assertThat(stored.getStatus().getStartedAt()).isNotNull();
                             assertThat(stored.getStatus().getConditions().get(0).getStatus())
                                     .isEqualTo("True");
                         });
-    }
-
-    @Test
-    void readyPodWithoutClusterIpGetsTheServiceDnsEndpoint() {
-        String name =
-                cluster.create(EmbeddedCluster.instance("github", "dns")).getMetadata().getName();
-        await().until(() -> cluster.pod(name) != null);
-
-        cluster.markPodReady(name);
-
-        await().untilAsserted(
-                        () ->
-                                assertThat(cluster.get(name).getStatus().getEndpoint())
-                                        .isEqualTo(
-                                                "http://" + name + "." + NAMESPACE + ".svc:8080"));
     }
 
     @Test
@@ -118,7 +105,7 @@ class ReconcileMockTest {
         await().until(() -> cluster.pod(name) != null);
         String firstUid = cluster.pod(name).getMetadata().getUid();
 
-        cluster.client().pods().inNamespace(NAMESPACE).withName(name).delete();
+        cluster.client().pods().inNamespace(cluster.namespace()).withName(name).delete();
 
         await().until(
                         () ->
@@ -154,7 +141,7 @@ class ReconcileMockTest {
         await().until(() -> cluster.service(name) != null);
         String firstUid = cluster.service(name).getMetadata().getUid();
 
-        cluster.client().services().inNamespace(NAMESPACE).withName(name).delete();
+        cluster.client().services().inNamespace(cluster.namespace()).withName(name).delete();
 
         await().until(
                         () ->
@@ -303,7 +290,7 @@ class ReconcileMockTest {
 
         cluster.client()
                 .pods()
-                .inNamespace(NAMESPACE)
+                .inNamespace(cluster.namespace())
                 .withName(name)
                 .edit(
                         p -> {

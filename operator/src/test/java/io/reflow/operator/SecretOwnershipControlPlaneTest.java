@@ -1,6 +1,5 @@
 package io.reflow.operator;
 
-import static io.reflow.operator.EmbeddedCluster.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +11,7 @@ import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.MCPInstanceBuilder;
 import io.reflow.mcp.api.MCPInstanceStatus;
 import io.reflow.mcp.api.McpResources;
+import io.reflow.testing.controlplane.RequiresControlPlane;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Whoever may create an MCPInstance must not get any other Secret of the namespace mounted into a
  * Pod, nor deleted with the instance: the operator mounts only the Secret the gateway made for that
- * very instance, and never adopts or writes a Secret. Against the embedded API server.
+ * very instance, and never adopts or writes a Secret. On the real control plane.
  */
-class SecretOwnershipMockTest {
+@RequiresControlPlane
+class SecretOwnershipControlPlaneTest {
 
     private EmbeddedCluster cluster;
     private Operator operator;
@@ -30,7 +31,7 @@ class SecretOwnershipMockTest {
     @BeforeEach
     void start() {
         cluster = new EmbeddedCluster();
-        operator = Operator.start(cluster.client(), OperatorConfig.defaults(NAMESPACE));
+        operator = Operator.start(cluster.client(), OperatorConfig.defaults(cluster.namespace()));
         await().until(operator::isReady);
     }
 
@@ -117,7 +118,7 @@ class SecretOwnershipMockTest {
         String name = base.getMetadata().getName();
         cluster.client()
                 .secrets()
-                .inNamespace(NAMESPACE)
+                .inNamespace(cluster.namespace())
                 .resource(
                         new SecretBuilder()
                                 .withNewMetadata()

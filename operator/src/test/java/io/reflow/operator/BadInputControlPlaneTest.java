@@ -1,10 +1,11 @@
 package io.reflow.operator;
 
-import static io.reflow.operator.EmbeddedCluster.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reflow.mcp.api.InstancePhase;
@@ -12,15 +13,18 @@ import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.MCPInstanceBuilder;
 import io.reflow.mcp.api.MCPInstanceStatus;
 import io.reflow.mcp.api.McpResources;
+import io.reflow.testing.controlplane.RequiresControlPlane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad input never wedges the loop: missing Secrets, specs that slipped past validation, images that
- * cannot start, fields this version does not know. The test plays the kubelet.
+ * Bad input never wedges the loop: missing Secrets, what the API server's schema rejects and what
+ * it stores but the operator cannot run, images that cannot start, fields this version does not
+ * know. The test plays the kubelet.
  */
-class BadInputMockTest {
+@RequiresControlPlane
+class BadInputControlPlaneTest {
 
     private static final ResourceDefinitionContext MCP_INSTANCES =
             new ResourceDefinitionContext.Builder()
@@ -37,7 +41,7 @@ class BadInputMockTest {
     @BeforeEach
     void start() {
         cluster = new EmbeddedCluster();
-        operator = Operator.start(cluster.client(), OperatorConfig.defaults(NAMESPACE));
+        operator = Operator.start(cluster.client(), OperatorConfig.defaults(cluster.namespace()));
         await().until(operator::isReady);
     }
 
@@ -80,12 +84,30 @@ class BadInputMockTest {
     }
 
     @Test
-    void invalidSpecFailsNamingTheFieldAndTheLoopKeepsWorking() {
+    void apiServerRejectsAnOutOfRangePortNamingTheField() {
         MCPInstance invalid =
                 new MCPInstanceBuilder(EmbeddedCluster.instance("github", "bob"))
                         .editSpec()
                         .withPort(70000)
                         .endSpec()
+                        .build();
+
+        assertThatThrownBy(() -> cluster.create(invalid))
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(422))
+                .hasMessageContaining("spec.port");
+    }
+
+    @Test
+    void nameTheServerStoresButNoServiceCanTakeFailsNamingTheFieldAndTheLoopKeepsWorking() {
+        // A DNS-1123 subdomain (all a custom resource name must be) but no DNS-1035 label: the
+        // Service of the same name would be refused, so the operator refuses the instance.
+        MCPInstance invalid =
+                new MCPInstanceBuilder(EmbeddedCluster.instance("github", "bob"))
+                        .editMetadata()
+                        .withName("9github-bob")
+                        .endMetadata()
                         .build();
         String invalidName = cluster.create(invalid).getMetadata().getName();
         String validName =
@@ -95,12 +117,13 @@ class BadInputMockTest {
                         () -> {
                             MCPInstanceStatus status = cluster.get(invalidName).getStatus();
                             assertThat(status.getPhase()).isEqualTo(InstancePhase.Failed);
-                            assertThat(status.getMessage()).startsWith("spec.port");
+                            assertThat(status.getMessage()).startsWith("metadata.name");
                             assertThat(status.getConditions().get(0).getReason())
                                     .isEqualTo("InvalidSpec");
                         });
         await().until(() -> cluster.pod(validName) != null);
         assertThat(cluster.pod(invalidName)).isNull();
+        assertThat(cluster.service(invalidName)).isNull();
     }
 
     @Test
@@ -146,10 +169,10 @@ class BadInputMockTest {
                          "futureField":{"nested":true}},
                  "futureTopLevel":"x"}
                 """
-                        .formatted(name, NAMESPACE);
+                        .formatted(name, cluster.namespace());
         cluster.client()
                 .genericKubernetesResources(MCP_INSTANCES)
-                .inNamespace(NAMESPACE)
+                .inNamespace(cluster.namespace())
                 .resource(Serialization.unmarshal(json, GenericKubernetesResource.class))
                 .create();
 

@@ -1,18 +1,19 @@
 package io.reflow.operator;
 
-import static io.reflow.operator.EmbeddedCluster.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reflow.testing.controlplane.RequiresControlPlane;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Two operators on one embedded API server: only the Lease holder reconciles. */
-class LeaderElectionMockTest {
+/** Two operators on one real API server: only the Lease holder reconciles. */
+@RequiresControlPlane
+class LeaderElectionControlPlaneTest {
 
     private EmbeddedCluster cluster;
     private KubernetesClient secondClient;
@@ -48,7 +49,11 @@ class LeaderElectionMockTest {
         assertThat(first.isReady()).isTrue();
         assertThat(second.isReady()).isFalse();
         Lease lease =
-                cluster.client().leases().inNamespace(NAMESPACE).withName("reflow-operator").get();
+                cluster.client()
+                        .leases()
+                        .inNamespace(cluster.namespace())
+                        .withName("reflow-operator")
+                        .get();
         assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("operator-a");
     }
 
@@ -66,8 +71,8 @@ class LeaderElectionMockTest {
         assertThat(second.isReady()).isTrue();
     }
 
-    private static OperatorConfig config(String identity) {
-        return OperatorConfig.defaults(NAMESPACE)
+    private OperatorConfig config(String identity) {
+        return OperatorConfig.defaults(cluster.namespace())
                 .withLeaderElection(true)
                 .withIdentity(identity)
                 .withLeaseTiming(
