@@ -127,7 +127,7 @@ public final class ProxyBenchmark {
                 .start();
     }
 
-    private static long awaitHealthy(int port, long launched) throws Exception {
+    static long awaitHealthy(int port, long launched) throws Exception {
         HttpClient probe = HttpClient.newHttpClient();
         HttpRequest health =
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
@@ -304,7 +304,7 @@ public final class ProxyBenchmark {
                 r.cpuPerRequest());
     }
 
-    private static long peakRssMib(long pid) throws IOException {
+    static long peakRssMib(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmHWM:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
