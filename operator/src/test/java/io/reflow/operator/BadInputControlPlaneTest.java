@@ -101,14 +101,10 @@ class BadInputControlPlaneTest {
 
     @Test
     void nameTheServerStoresButNoServiceCanTakeFailsNamingTheFieldAndTheLoopKeepsWorking() {
-        // A DNS-1123 subdomain (all a custom resource name must be) but no DNS-1035 label: the
-        // Service of the same name would be refused, so the operator refuses the instance.
-        MCPInstance invalid =
-                new MCPInstanceBuilder(EmbeddedCluster.instance("github", "bob"))
-                        .editMetadata()
-                        .withName("9github-bob")
-                        .endMetadata()
-                        .build();
+        // A DNS-1123 subdomain (all a custom resource name must be, and starting with its target
+        // name as the CRD requires) but no DNS-1035 label: the Service of the same name would be
+        // refused, so the operator refuses the instance.
+        MCPInstance invalid = EmbeddedCluster.instance("9github", "bob");
         String invalidName = cluster.create(invalid).getMetadata().getName();
         String validName =
                 cluster.create(EmbeddedCluster.instance("github", "carol")).getMetadata().getName();
