@@ -93,7 +93,7 @@ class RefusedWritesMockTest {
 
     private void assertRefused(String user, String reason, String messagePart) {
         String name =
-                cluster.create(EmulatedApiServer.instance("github", user)).getMetadata().getName();
+                cluster.create(EmbeddedCluster.instance("github", user)).getMetadata().getName();
 
         await().untilAsserted(
                         () -> {
