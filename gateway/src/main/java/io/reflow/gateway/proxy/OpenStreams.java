@@ -1,5 +1,6 @@
 package io.reflow.gateway.proxy;
 
+import io.helidon.webserver.ServerConnectionException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -118,7 +119,7 @@ final class OpenStreams {
                 }
                 lastWrite = System.nanoTime();
                 return true;
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException | ServerConnectionException e) {
                 ending = Ending.CLIENT_GONE;
                 return false;
             } finally {
@@ -132,7 +133,7 @@ final class OpenStreams {
             try {
                 client.flush();
                 return true;
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException | ServerConnectionException e) {
                 ending = Ending.CLIENT_GONE;
                 return false;
             } finally {
@@ -158,7 +159,7 @@ final class OpenStreams {
                 client.flush();
                 tail = LF_LF;
                 lastWrite = System.nanoTime();
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException | ServerConnectionException e) {
                 end(Ending.CLIENT_GONE);
             } finally {
                 lock.unlock();
