@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.json.Json;
 import io.reflow.gateway.proxy.http.Digits;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -93,12 +94,13 @@ final class MessageReader {
             JsonRpcErrors.send(res, 400, null, JsonRpcErrors.PARSE_ERROR, limitBroken(e));
             return null;
         } catch (JsonProcessingException e) {
+            // The position only: Jackson's text quotes the body, which may hold a secret.
+            JsonRpcErrors.send(res, 400, null, JsonRpcErrors.PARSE_ERROR, parseError(e));
+            return null;
+        } catch (CharConversionException e) {
+            // Bytes taken for UTF-32 (by their zero bytes) that are not: malformed like any other.
             JsonRpcErrors.send(
-                    res,
-                    400,
-                    null,
-                    JsonRpcErrors.PARSE_ERROR,
-                    "parse error: " + e.getOriginalMessage());
+                    res, 400, null, JsonRpcErrors.PARSE_ERROR, "parse error: not UTF-8 JSON");
             return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -109,6 +111,16 @@ final class MessageReader {
             return null;
         }
         return new McpProxy.Message(body, shape.id(), shape.method(), shape.initialize());
+    }
+
+    private static String parseError(JsonProcessingException e) {
+        var location = e.getLocation();
+        return location == null
+                ? "parse error: malformed JSON"
+                : "parse error: malformed JSON at line "
+                        + location.getLineNr()
+                        + ", column "
+                        + location.getColumnNr();
     }
 
     private String limitBroken(StreamConstraintsException e) {
