@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,19 +30,31 @@ final class ActivityRecorder implements AutoCloseable {
     private final String namespace;
     private final long intervalNanos;
     private final Clock clock;
+    private final LongSupplier ticker;
     private final Map<String, Long> lastRecorded = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    ActivityRecorder(KubernetesClient client, String namespace, Duration interval, Clock clock) {
+    /**
+     * A recorder that writes {@code clock}'s time and measures the interval with {@code ticker}
+     * (monotonic nanoseconds, as {@link System#nanoTime()}), so a wall-clock step neither stops nor
+     * floods the heartbeats.
+     */
+    ActivityRecorder(
+            KubernetesClient client,
+            String namespace,
+            Duration interval,
+            Clock clock,
+            LongSupplier ticker) {
         this.client = client;
         this.namespace = namespace;
         this.intervalNanos = interval.toNanos();
         this.clock = clock;
+        this.ticker = ticker;
     }
 
     /** Notes activity on an instance; patches it unless that was done within the interval. */
     void touch(String instanceName) {
-        long now = System.nanoTime();
+        long now = ticker.getAsLong();
         Long previous = lastRecorded.get(instanceName);
         if (previous != null && now - previous < intervalNanos) {
             return;
@@ -57,7 +70,7 @@ final class ActivityRecorder implements AutoCloseable {
 
     /** Notes that activity was just recorded some other way (the instance was just created). */
     void recorded(String instanceName) {
-        lastRecorded.put(instanceName, System.nanoTime());
+        lastRecorded.put(instanceName, ticker.getAsLong());
     }
 
     /** Forgets an instance that was deleted. */

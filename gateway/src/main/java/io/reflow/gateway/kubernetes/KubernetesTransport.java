@@ -6,6 +6,7 @@ import io.reflow.gateway.proxy.UpstreamResolver;
 import io.reflow.gateway.target.TargetLifecycle;
 import io.reflow.gateway.target.TargetStore;
 import java.time.Clock;
+import java.util.function.LongSupplier;
 
 /**
  * The {@code kubernetes} transport: runs a target's MCP server as one MCPInstance per subject and
@@ -20,12 +21,16 @@ public final class KubernetesTransport implements AutoCloseable {
     private final InstanceLifecycle lifecycle;
 
     private KubernetesTransport(
-            KubernetesConfig config, KubernetesClient client, TargetStore store) {
-        Clock clock = Clock.systemUTC();
+            KubernetesConfig config,
+            KubernetesClient client,
+            TargetStore store,
+            Clock clock,
+            LongSupplier ticker) {
         this.instances = InstanceCache.start(client, config.namespace());
         this.secrets = InstanceSecretStore.start(client, config.namespace());
         this.activity =
-                new ActivityRecorder(client, config.namespace(), config.heartbeatInterval(), clock);
+                new ActivityRecorder(
+                        client, config.namespace(), config.heartbeatInterval(), clock, ticker);
         InstanceProvisioner provisioner =
                 new InstanceProvisioner(client, config, instances, secrets);
         this.resolver = new InstanceResolver(config, store, instances, provisioner, activity);
@@ -41,7 +46,20 @@ public final class KubernetesTransport implements AutoCloseable {
      */
     public static KubernetesTransport start(
             KubernetesConfig config, KubernetesClient client, TargetStore store) {
-        return new KubernetesTransport(config, client, store);
+        return start(config, client, store, Clock.systemUTC(), System::nanoTime);
+    }
+
+    /**
+     * Starts the transport with the time source of activity heartbeats: {@code clock} for the
+     * recorded time, {@code ticker} (monotonic nanoseconds) for the interval between them.
+     */
+    static KubernetesTransport start(
+            KubernetesConfig config,
+            KubernetesClient client,
+            TargetStore store,
+            Clock clock,
+            LongSupplier ticker) {
+        return new KubernetesTransport(config, client, store, clock, ticker);
     }
 
     /** Resolves a kubernetes target and identity to the identity's Ready instance. */

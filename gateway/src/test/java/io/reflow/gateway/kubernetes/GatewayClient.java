@@ -109,7 +109,11 @@ final class GatewayClient {
                                         .header("Authorization", "Bearer " + userToken(subject)))
                         .build();
         McpSyncClient client =
-                McpClient.sync(transport).requestTimeout(Duration.ofSeconds(90)).build();
+                McpClient.sync(transport)
+                        .requestTimeout(Duration.ofSeconds(90))
+                        // The first initialize of a user waits for the user's Pod to start.
+                        .initializationTimeout(Duration.ofSeconds(90))
+                        .build();
         client.initialize();
         return client;
     }

@@ -5,10 +5,9 @@ import static io.reflow.gateway.GatewayFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.reflow.gateway.config.GatewayConfig;
-import java.io.InputStream;
+import io.reflow.gateway.kubernetes.TestNamespace;
+import io.reflow.testing.controlplane.RequiresControlPlane;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -18,36 +17,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gateway wired to the Kubernetes transport against the embedded API server (no kubelet or
- * operator: no instance becomes Ready here, the transport's own tests cover that).
+ * The gateway wired to the Kubernetes transport against the real API server, with the token of the
+ * gateway's ServiceAccount bound to the chart's Role (no operator or node: no instance becomes
+ * Ready here, the transport's own tests cover that).
  */
-@EnableKubernetesMockClient(crud = true, https = false)
-class GatewayKubernetesWiringMockTest {
+@RequiresControlPlane
+class GatewayKubernetesWiringControlPlaneTest {
 
-    KubernetesClient client;
     @TempDir Path dir;
-
-    private void installCrds() throws Exception {
-        for (String crd :
-                new String[] {
-                    "mcpinstances.mcp.reflow.io-v1.yml", "mcptargets.mcp.reflow.io-v1.yml"
-                }) {
-            try (InputStream yaml = getClass().getResourceAsStream("/META-INF/fabric8/" + crd)) {
-                client.apiextensions().v1().customResourceDefinitions().load(yaml).create();
-            }
-        }
-    }
 
     @Test
     void reportsTransportReadinessAndRoutesRestartsToIt() throws Exception {
-        installCrds();
+        try (TestNamespace namespace = TestNamespace.create("wiring")) {
+            reportsTransportReadinessAndRoutesRestartsToIt(namespace);
+        }
+    }
+
+    private void reportsTransportReadinessAndRoutesRestartsToIt(TestNamespace namespace)
+            throws Exception {
         String yaml =
                 GatewayFixture.yaml(
                         dir,
-                        """
-                        kubernetes: { enabled: true, namespace: test, startup_timeout: 2s }
-                        """);
-        try (Gateway gateway = Gateway.start(GatewayConfig.fromYaml(yaml, Map.of()), client)) {
+                        "kubernetes: { enabled: true, namespace: "
+                                + namespace.name()
+                                + ", startup_timeout: 2s }\n");
+        try (Gateway gateway =
+                Gateway.start(GatewayConfig.fromYaml(yaml, Map.of()), namespace.gatewayClient())) {
             await().atMost(Duration.ofSeconds(20))
                     .untilAsserted(
                             () ->

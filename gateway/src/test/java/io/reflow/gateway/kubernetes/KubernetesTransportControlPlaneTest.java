@@ -6,19 +6,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.config.KubernetesConfig;
 import io.reflow.gateway.proxy.Upstream;
 import io.reflow.gateway.proxy.UpstreamUnavailableException;
 import io.reflow.gateway.target.EnvScope;
 import io.reflow.gateway.target.Target;
-import io.reflow.mcp.api.InstancePhase;
 import io.reflow.mcp.api.IsolationBoundary;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
 import io.reflow.mcp.api.TransportType;
+import io.reflow.operator.Operator;
+import io.reflow.operator.OperatorConfig;
+import io.reflow.testing.McpProbe;
+import io.reflow.testing.controlplane.RequiresControlPlane;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,29 +32,34 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The request path against the embedded API server. {@link OperatorStandIn} emulates the operator,
- * kubelet and kube-proxy (Ready status, a loopback ClusterIP forwarding to a real reference MCP
- * server), so real MCP traffic flows to each resolved endpoint.
+ * The request path against the real control plane: the transport with the token of the gateway's
+ * ServiceAccount bound to the chart's Role, the real operator, scheduler and garbage collector, and
+ * the node stand-in running a reference MCP server per Pod behind its Service's ClusterIP, so real
+ * MCP traffic flows to each resolved endpoint. Each test has its own namespace. Instances that do
+ * not become Ready are {@link InstanceStartupControlPlaneTest}'s.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
-class KubernetesTransportMockTest {
+@RequiresControlPlane
+class KubernetesTransportControlPlaneTest {
 
-    static final String NS = "reflow";
     static final Identity ALICE = new Identity("alice", "engineer", List.of("dev"), false);
     static final Identity BOB = new Identity("bob", "engineer", List.of("dev"), false);
 
-    KubernetesMockServer server;
-    KubernetesClient client;
-
     private final MemoryTargetStore store = new MemoryTargetStore();
+    private TestNamespace namespace;
+    private String ns;
+    private KubernetesClient admin;
+    private KubernetesClient gatewayClient;
+    private Operator operator;
     private KubernetesTransport transport;
-    private OperatorStandIn operator;
 
     @BeforeEach
     void start() {
-        Crds.install(client);
-        operator = OperatorStandIn.start(client, NS);
-        transport = startTransport(config(100, Duration.ofSeconds(20)));
+        namespace = TestNamespace.create("transport");
+        ns = namespace.name();
+        admin = namespace.admin();
+        gatewayClient = namespace.gatewayClient();
+        operator = Operator.start(admin, OperatorConfig.defaults(ns));
+        transport = startTransport(config(ns, 100, Duration.ofSeconds(60)));
         store.create(target("github", IsolationBoundary.PER_USER));
     }
 
@@ -61,12 +67,13 @@ class KubernetesTransportMockTest {
     void stop() {
         transport.close();
         operator.close();
+        namespace.close();
     }
 
-    static KubernetesConfig config(int maxInstances, Duration startupTimeout) {
+    static KubernetesConfig config(String namespace, int maxInstances, Duration startupTimeout) {
         return new KubernetesConfig(
                 true,
-                NS,
+                namespace,
                 "",
                 Duration.ofMinutes(30),
                 Duration.ofHours(24),
@@ -95,8 +102,8 @@ class KubernetesTransportMockTest {
     }
 
     private KubernetesTransport startTransport(KubernetesConfig config) {
-        KubernetesTransport started = KubernetesTransport.start(config, client, store);
-        await().atMost(Duration.ofSeconds(10)).until(started::isReady);
+        KubernetesTransport started = KubernetesTransport.start(config, gatewayClient, store);
+        await().atMost(Duration.ofSeconds(30)).until(started::isReady);
         return started;
     }
 
@@ -105,12 +112,12 @@ class KubernetesTransportMockTest {
     }
 
     private List<MCPInstance> instances() {
-        return client.resources(MCPInstance.class).inNamespace(NS).list().getItems();
+        return admin.resources(MCPInstance.class).inNamespace(ns).list().getItems();
     }
 
     private List<Secret> instanceSecrets() {
-        return client.secrets()
-                .inNamespace(NS)
+        return admin.secrets()
+                .inNamespace(ns)
                 .withLabel(McpResources.LABEL_INSTANCE)
                 .list()
                 .getItems();
@@ -122,6 +129,7 @@ class KubernetesTransportMockTest {
 
     @Test
     void firstRequestCreatesSecretAndInstanceAndServesMcpTraffic() {
+        namespace.serve();
         store.putEnv("github", EnvScope.user("alice"), Map.of("GITHUB_TOKEN", "t-alice"));
 
         Upstream upstream = resolve("github", ALICE);
@@ -131,7 +139,7 @@ class KubernetesTransportMockTest {
         String name = instance.getMetadata().getName();
         assertThat(name).startsWith("github-").doesNotContain("alice");
         assertThat(instance.getSpec().getSecretName()).isEqualTo(name + "-env");
-        Secret secret = client.secrets().inNamespace(NS).withName(name + "-env").get();
+        Secret secret = admin.secrets().inNamespace(ns).withName(name + "-env").get();
         assertThat(InstanceSecrets.decode(secret)).containsEntry("GITHUB_TOKEN", "t-alice");
         assertThat(instance.getMetadata().getAnnotations())
                 .containsEntry(
@@ -140,22 +148,30 @@ class KubernetesTransportMockTest {
         assertThat(upstream.mcpEndpoint().toString())
                 .isEqualTo(instance.getStatus().getEndpoint() + "/mcp");
         assertThat(upstream.headers()).isEmpty();
-        assertThat(McpProbe.toolNames(upstream.mcpEndpoint())).contains("echo");
+        try (var client = McpProbe.client(upstream.mcpEndpoint(), null)) {
+            client.initialize();
+            assertThat(McpProbe.environment(client)).contains("t-alice");
+        }
     }
 
     @Test
     void sameUserReusesTheInstance() {
+        namespace.serve();
         Upstream first = resolve("github", ALICE);
+        String uid = uidOf("github", ALICE);
         Upstream second = resolve("github", ALICE);
 
         assertThat(second.mcpEndpoint()).isEqualTo(first.mcpEndpoint());
-        assertThat(instances()).hasSize(1);
-        assertThat(operator.created()).hasSize(1);
+        assertThat(instances())
+                .singleElement()
+                .extracting(i -> i.getMetadata().getUid())
+                .isEqualTo(uid);
         assertThat(McpProbe.toolNames(second.mcpEndpoint())).isNotEmpty();
     }
 
     @Test
     void anotherUserGetsAnotherInstanceAndAnotherSecret() {
+        namespace.serve();
         store.putEnv("github", EnvScope.user("alice"), Map.of("TOKEN", "a"));
         store.putEnv("github", EnvScope.user("bob"), Map.of("TOKEN", "b"));
 
@@ -172,6 +188,7 @@ class KubernetesTransportMockTest {
 
     @Test
     void sharedTargetServesEveryUserFromOneInstance() {
+        namespace.serve();
         store.create(target("wiki", IsolationBoundary.SHARED));
 
         Upstream alice = resolve("wiki", ALICE);
@@ -185,6 +202,7 @@ class KubernetesTransportMockTest {
 
     @Test
     void fiftyConcurrentFirstRequestsOfOneUserCreateExactlyOneInstance() throws Exception {
+        namespace.serve();
         List<Callable<Upstream>> requests =
                 java.util.stream.IntStream.range(0, 50)
                         .mapToObj(i -> (Callable<Upstream>) () -> resolve("github", ALICE))
@@ -193,7 +211,7 @@ class KubernetesTransportMockTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             upstreams =
                     pool.invokeAll(requests).stream()
-                            .map(KubernetesTransportMockTest::get)
+                            .map(KubernetesTransportControlPlaneTest::get)
                             .toList();
         }
 
@@ -201,13 +219,14 @@ class KubernetesTransportMockTest {
                 .extracting(Upstream::mcpEndpoint)
                 .containsOnly(upstreams.get(0).mcpEndpoint());
         assertThat(instances()).hasSize(1);
-        assertThat(operator.created()).hasSize(1);
         assertThat(instanceSecrets()).hasSize(1);
+        assertThat(admin.pods().inNamespace(ns).list().getItems()).hasSize(1);
     }
 
     @Test
     void twoGatewayReplicasCreateOneInstancePerSubject() throws Exception {
-        try (KubernetesTransport replica = startTransport(config(100, Duration.ofSeconds(20)));
+        namespace.serve();
+        try (KubernetesTransport replica = startTransport(config(ns, 100, Duration.ofSeconds(60)));
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Target github = store.find("github").orElseThrow();
             List<Future<Upstream>> both =
@@ -231,8 +250,9 @@ class KubernetesTransportMockTest {
 
     @Test
     void maxInstancesAnswers503WithRetryAfterAndCreatesNothing() {
+        namespace.serve();
         transport.close();
-        transport = startTransport(config(1, Duration.ofSeconds(20)));
+        transport = startTransport(config(ns, 1, Duration.ofSeconds(60)));
         resolve("github", ALICE);
 
         assertThatThrownBy(() -> resolve("github", BOB))
@@ -250,6 +270,7 @@ class KubernetesTransportMockTest {
 
     @Test
     void restartInstancesDeletesOnlyThatTargetsInstancesAndTheNextRequestGetsAFreshOne() {
+        namespace.serve();
         store.create(target("jira", IsolationBoundary.PER_USER));
         resolve("github", ALICE);
         resolve("github", BOB);
@@ -259,10 +280,14 @@ class KubernetesTransportMockTest {
         int deleted = transport.lifecycle().restartInstances(store.find("github").orElseThrow());
 
         assertThat(deleted).isEqualTo(2);
-        assertThat(instances())
-                .extracting(i -> i.getSpec().getTargetName())
-                .containsExactly("jira");
-        assertThat(instanceSecrets()).hasSize(1);
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> {
+                            assertThat(instances())
+                                    .extracting(i -> i.getSpec().getTargetName())
+                                    .containsExactly("jira");
+                            assertThat(instanceSecrets()).hasSize(1);
+                        });
         assertThat(resolve("jira", ALICE).mcpEndpoint()).isEqualTo(jira.mcpEndpoint());
         Upstream fresh = resolve("github", ALICE);
         assertThat(uidOf("github", ALICE)).isNotEqualTo(oldUid);
@@ -270,179 +295,47 @@ class KubernetesTransportMockTest {
     }
 
     private String uidOf(String target, Identity identity) {
-        String name =
-                McpResources.instanceName(
-                        target, SubjectKeys.of(store.find(target).orElseThrow(), identity));
-        return client.resources(MCPInstance.class)
-                .inNamespace(NS)
-                .withName(name)
+        return admin.resources(MCPInstance.class)
+                .inNamespace(ns)
+                .withName(instanceName(target, identity))
                 .get()
                 .getMetadata()
                 .getUid();
     }
 
     @Test
-    void targetDeletionDeletesItsInstances() {
+    void targetDeletionDeletesItsInstancesAndTheirSecretsAndPods() {
+        namespace.serve();
         resolve("github", ALICE);
 
         transport.lifecycle().targetDeleted(store.find("github").orElseThrow());
 
-        assertThat(instances()).isEmpty();
-        assertThat(instanceSecrets()).isEmpty();
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> {
+                            assertThat(instances()).isEmpty();
+                            assertThat(instanceSecrets()).isEmpty();
+                            assertThat(admin.pods().inNamespace(ns).list().getItems()).isEmpty();
+                        });
     }
 
     @Test
     void instanceDeletedBehindTheGatewaysBackIsRecreatedOnTheNextRequest() {
+        namespace.serve();
         resolve("github", ALICE);
         String oldUid = uidOf("github", ALICE);
 
-        client.resources(MCPInstance.class).inNamespace(NS).delete();
-        await().atMost(Duration.ofSeconds(5)).until(() -> instances().isEmpty());
+        admin.resources(MCPInstance.class).inNamespace(ns).delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> instances().isEmpty());
         Upstream upstream = resolve("github", ALICE);
 
         assertThat(uidOf("github", ALICE)).isNotEqualTo(oldUid);
         assertThat(McpProbe.toolNames(upstream.mcpEndpoint())).isNotEmpty();
     }
 
-    @Test
-    void failedInstanceIsReportedWith502AndReplacedOnTheNextRequest() {
-        operator.autoReady(false);
-        String name = instanceName("github", ALICE);
-        Thread.ofVirtual()
-                .start(
-                        () -> {
-                            await().until(() -> operator.created().contains(name));
-                            operator.markFailed(name, "image ghcr.io/org/mcp-github:1 not found");
-                        });
-
-        assertThatThrownBy(() -> resolve("github", ALICE))
-                .isInstanceOfSatisfying(
-                        UpstreamUnavailableException.class,
-                        e -> assertThat(e.httpStatus()).isEqualTo(502))
-                .hasMessageContaining("image ghcr.io/org/mcp-github:1 not found");
-        String failedUid = uidOf("github", ALICE);
-
-        operator.autoReady(true);
-        Upstream upstream = resolve("github", ALICE);
-
-        assertThat(uidOf("github", ALICE)).isNotEqualTo(failedUid);
-        assertThat(McpProbe.toolNames(upstream.mcpEndpoint())).isNotEmpty();
-    }
-
-    @Test
-    void terminalReadyReasonFailsTheWaitingClientWithinSecondsNamingIt() {
-        assertFailsFast(
-                InstancePhase.Failed,
-                "ImagePullBackOff",
-                "container mcp: ImagePullBackOff: Back-off pulling image",
-                502);
-    }
-
-    @Test
-    void terminalReasonFailsFastEvenBeforeThePhaseSaysFailed() {
-        assertFailsFast(
-                InstancePhase.Pending,
-                "AdmissionRefused",
-                "pods \"x\" is forbidden: violates PodSecurity \"restricted:latest\"",
-                502);
-    }
-
-    @Test
-    void exceededQuotaAnswers503WithRetryAfter() {
-        assertFailsFast(
-                InstancePhase.Failed,
-                "QuotaExceeded",
-                "pods \"x\" is forbidden: exceeded quota: mcp",
-                503);
-    }
-
-    @Test
-    void missingSecretIsNoFailure() {
-        operator.autoReady(false);
-        String name = instanceName("github", ALICE);
-        Thread.ofVirtual()
-                .start(
-                        () -> {
-                            await().until(() -> operator.created().contains(name));
-                            operator.markNotReady(
-                                    name,
-                                    InstancePhase.Pending,
-                                    "SecretNotFound",
-                                    "waiting for Secret '" + name + "-env'");
-                            operator.markReady(name);
-                        });
-
-        assertThat(McpProbe.toolNames(resolve("github", ALICE).mcpEndpoint())).isNotEmpty();
-    }
-
-    private void assertFailsFast(InstancePhase phase, String reason, String message, int code) {
-        transport.close();
-        transport = startTransport(config(100, Duration.ofSeconds(60)));
-        operator.autoReady(false);
-        String name = instanceName("github", ALICE);
-        Thread.ofVirtual()
-                .start(
-                        () -> {
-                            await().until(() -> operator.created().contains(name));
-                            operator.markNotReady(name, phase, reason, message);
-                        });
-        long start = System.nanoTime();
-
-        assertThatThrownBy(() -> resolve("github", ALICE))
-                .isInstanceOfSatisfying(
-                        UpstreamUnavailableException.class,
-                        e -> {
-                            assertThat(e.httpStatus()).isEqualTo(code);
-                            assertThat(e.retryAfter() != null).isEqualTo(code == 503);
-                        })
-                .hasMessageContaining("(" + reason + ")")
-                .hasMessageContaining(message);
-        assertThat(Duration.ofNanos(System.nanoTime() - start))
-                .as("long before the 60 s startup timeout")
-                .isLessThan(Duration.ofSeconds(10));
-    }
-
     private String instanceName(String target, Identity identity) {
         return McpResources.instanceName(
                 target, SubjectKeys.of(store.find(target).orElseThrow(), identity));
-    }
-
-    @Test
-    void instanceNotReadyWithinStartupTimeoutAnswers504WithTheOperatorsMessage() {
-        transport.close();
-        transport = startTransport(config(100, Duration.ofSeconds(2)));
-        operator.autoReady(false);
-        String name = instanceName("github", ALICE);
-        Thread.ofVirtual()
-                .start(
-                        () -> {
-                            await().until(() -> operator.created().contains(name));
-                            operator.markStarting(name, "pod is pulling its image");
-                        });
-
-        assertThatThrownBy(() -> resolve("github", ALICE))
-                .isInstanceOfSatisfying(
-                        UpstreamUnavailableException.class,
-                        e -> assertThat(e.httpStatus()).isEqualTo(504))
-                .hasMessageContaining("did not become ready within 2s")
-                .hasMessageContaining("pod is pulling its image");
-    }
-
-    @Test
-    void readyEventCompletesAWaitingRequestAtOnce() throws Exception {
-        operator.autoReady(false);
-        String name = instanceName("github", ALICE);
-        Future<Upstream> waiting;
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            waiting = pool.submit(() -> resolve("github", ALICE));
-            await().until(() -> operator.created().contains(name));
-            assertThat(waiting).isNotDone();
-
-            operator.markReady(name);
-            Upstream upstream = waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
-
-            assertThat(McpProbe.toolNames(upstream.mcpEndpoint())).isNotEmpty();
-        }
     }
 
     @Test
@@ -465,11 +358,11 @@ class KubernetesTransportMockTest {
                         store.find("github").orElseThrow(),
                         "user:someone-else",
                         "x",
-                        config(100, Duration.ofSeconds(20)),
+                        config(ns, 100, Duration.ofSeconds(20)),
                         java.time.Instant.now());
         impostor.getMetadata().setName(name);
-        client.resource(impostor).create();
-        await().until(() -> operator.created().contains(name));
+        impostor.getMetadata().setNamespace(ns);
+        admin.resource(impostor).create();
 
         assertThatThrownBy(() -> resolve("github", ALICE))
                 .isInstanceOfSatisfying(

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.reflow.gateway.target.EnvScope;
 import io.reflow.gateway.target.Resources;
 import io.reflow.gateway.target.Target;
@@ -17,6 +16,7 @@ import io.reflow.mcp.api.MCPTarget;
 import io.reflow.mcp.api.MCPTargetSpec;
 import io.reflow.mcp.api.McpResources;
 import io.reflow.mcp.api.TransportType;
+import io.reflow.testing.controlplane.RequiresControlPlane;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,25 +24,33 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The in-cluster target store against the embedded API server, as another replica or kubectl. */
-@EnableKubernetesMockClient(crud = true, https = false)
-class KubernetesTargetStoreMockTest {
+/**
+ * The in-cluster target store against the real API server (the CRDs' schema validation and
+ * defaults, real watches), with the gateway's own ServiceAccount token bound to the chart's Role;
+ * the admin client plays another replica's or kubectl's part.
+ */
+@RequiresControlPlane
+class KubernetesTargetStoreControlPlaneTest {
 
-    private static final String NS = "reflow";
-
-    KubernetesClient client;
-
+    private TestNamespace namespace;
+    private String ns;
+    private KubernetesClient client;
+    private KubernetesClient gatewayClient;
     private KubernetesTargetStore store;
 
     @BeforeEach
     void start() {
-        Crds.install(client);
-        store = KubernetesTargetStore.start(client, NS);
+        namespace = TestNamespace.create("target-store");
+        ns = namespace.name();
+        client = namespace.admin();
+        gatewayClient = namespace.gatewayClient();
+        store = KubernetesTargetStore.start(gatewayClient, ns);
     }
 
     @AfterEach
     void stop() {
         store.close();
+        namespace.close();
     }
 
     private static Target github() {
@@ -69,7 +77,7 @@ class KubernetesTargetStoreMockTest {
         store.create(github());
 
         MCPTarget resource =
-                client.resources(MCPTarget.class).inNamespace(NS).withName("github").get();
+                client.resources(MCPTarget.class).inNamespace(ns).withName("github").get();
         assertThat(resource.getSpec().getImage()).isEqualTo("ghcr.io/org/mcp-github:1");
         assertThat(resource.getSpec().getIsolationBoundary())
                 .isEqualTo(IsolationBoundary.PER_GROUP);
@@ -88,7 +96,7 @@ class KubernetesTargetStoreMockTest {
 
     @Test
     void targetAppliedWithKubectlShowsUpInTheStore() {
-        MCPTarget applied = TargetResources.toResource(github(), NS);
+        MCPTarget applied = TargetResources.toResource(github(), ns);
         MCPTargetSpec spec = applied.getSpec();
         spec.setImage("ghcr.io/org/mcp-github:from-kubectl");
         client.resource(applied).create();
@@ -161,7 +169,7 @@ class KubernetesTargetStoreMockTest {
                 .containsEntry(EnvScope.group("Platform Team"), Map.of("ORG", "platform"));
         List<Secret> secrets =
                 client.secrets()
-                        .inNamespace(NS)
+                        .inNamespace(ns)
                         .withLabel(McpResources.LABEL_TARGET, "github")
                         .list()
                         .getItems();
@@ -201,7 +209,7 @@ class KubernetesTargetStoreMockTest {
 
         assertThat(store.find("github")).isEmpty();
         assertThat(store.envConfigs("github")).isEmpty();
-        assertThat(client.secrets().inNamespace(NS).list().getItems()).isEmpty();
+        assertThat(client.secrets().inNamespace(ns).list().getItems()).isEmpty();
         assertThat(store.delete("github")).isFalse();
     }
 
@@ -211,7 +219,7 @@ class KubernetesTargetStoreMockTest {
         store.putEnv("github", EnvScope.user("alice"), Map.of("TOKEN", "t"));
 
         // No waiting: a replica that serves before its first listing would answer 404.
-        try (KubernetesTargetStore later = KubernetesTargetStore.start(client, NS)) {
+        try (KubernetesTargetStore later = KubernetesTargetStore.start(gatewayClient, ns)) {
             assertThat(later.isReady()).isTrue();
             assertThat(later.find("github")).isPresent();
             assertThat(later.envConfigs("github"))
@@ -221,7 +229,7 @@ class KubernetesTargetStoreMockTest {
 
     @Test
     void secondReplicaSeesTheFirstReplicasWrites() {
-        try (KubernetesTargetStore other = KubernetesTargetStore.start(client, NS)) {
+        try (KubernetesTargetStore other = KubernetesTargetStore.start(gatewayClient, ns)) {
             store.create(github());
             store.putEnv("github", EnvScope.DEFAULT, Map.of("A", "1"));
 
