@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reflow.testing.controlplane.ControlPlane;
@@ -47,7 +46,6 @@ public final class TestNamespace implements AutoCloseable {
         TestNamespace namespace =
                 new TestNamespace(cluster, cluster.createRestrictedNamespace(prefix));
         namespace.grantGatewayRole();
-        namespace.letTheNodeReadSecrets();
         return namespace;
     }
 
@@ -161,52 +159,6 @@ public final class TestNamespace implements AutoCloseable {
                                 .withKind("ServiceAccount")
                                 .withName(GATEWAY)
                                 .withNamespace(name)
-                                .endSubject()
-                                .build())
-                .create();
-    }
-
-    /**
-     * Lets the node stand-in read this namespace's Secrets through RBAC as well. The Node
-     * authorizer alone allows it only once its graph has seen the Pod bound to the node, a moment
-     * after the binding; a kubelet retries a refused read, the node stand-in gives up on the Pod.
-     * The product's own permissions are untouched by this.
-     */
-    private void letTheNodeReadSecrets() {
-        KubernetesClient admin = cluster.admin();
-        String roleName = "node-stand-in-reads-secrets";
-        admin.rbac()
-                .roles()
-                .inNamespace(name)
-                .resource(
-                        new RoleBuilder()
-                                .withNewMetadata()
-                                .withName(roleName)
-                                .endMetadata()
-                                .addNewRule()
-                                .withApiGroups("")
-                                .withResources("secrets")
-                                .withVerbs("get", "list", "watch")
-                                .endRule()
-                                .build())
-                .create();
-        admin.rbac()
-                .roleBindings()
-                .inNamespace(name)
-                .resource(
-                        new RoleBindingBuilder()
-                                .withNewMetadata()
-                                .withName(roleName)
-                                .endMetadata()
-                                .withNewRoleRef()
-                                .withApiGroup("rbac.authorization.k8s.io")
-                                .withKind("Role")
-                                .withName(roleName)
-                                .endRoleRef()
-                                .addNewSubject()
-                                .withApiGroup("rbac.authorization.k8s.io")
-                                .withKind("User")
-                                .withName("system:node:" + ControlPlane.NODE_NAME)
                                 .endSubject()
                                 .build())
                 .create();

@@ -1,7 +1,6 @@
 /**
- * Stand-ins for the cluster components the embedded API server (fabric8 kubernetes-server-mock in
- * CRUD mode) lacks: {@link io.reflow.testing.cluster.KubeletStandIn} emulates the kubelet and
- * Service networking, {@link io.reflow.testing.cluster.GarbageCollectorStandIn} emulates the
- * garbage collector of owner references. For tests only.
+ * Pieces of the node stand-in ({@link io.reflow.testing.controlplane.NodeStandIn}): the environment
+ * a kubelet gives a Pod's container, and a loopback TCP forwarder for Service ClusterIPs. For tests
+ * only.
  */
 package io.reflow.testing.cluster;

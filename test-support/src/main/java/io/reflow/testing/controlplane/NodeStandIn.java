@@ -52,6 +52,9 @@ public final class NodeStandIn implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeStandIn.class.getName());
     private static final String LOOPBACK = "127.0.0.1";
 
+    /** Reads of a Secret the Node authorizer refuses before it gives up: 10 s in all. */
+    private static final int SECRET_READ_ATTEMPTS = 100;
+
     private final KubernetesClient client;
     private final String nodeName;
 
@@ -382,8 +385,22 @@ public final class NodeStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * A Secret a Pod of this node references, read as the kubelet reads it. The Node authorizer
+     * allows the read only once its graph has seen the Pod bound here, a moment after the binding
+     * the informer already delivered: a refusal then is retried, as a kubelet's next sync would.
+     */
     private Secret secret(String namespace, String name) {
-        return client.secrets().inNamespace(namespace).withName(name).get();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.secrets().inNamespace(namespace).withName(name).get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 403 || attempt == SECRET_READ_ATTEMPTS || closed) {
+                    throw e;
+                }
+                Waiting.pause();
+            }
+        }
     }
 
     private Pod podOf(RunningPod pod) {
