@@ -287,6 +287,8 @@ class ReconcileControlPlaneTest {
                                         && cluster.get(name).getStatus().getPhase()
                                                 == InstancePhase.Starting);
         String version = cluster.get(name).getMetadata().getResourceVersion();
+        // Counted before the edit: its reconcile may finish before the next line runs.
+        long before = operator.reconcileCount();
 
         cluster.client()
                 .pods()
@@ -297,7 +299,6 @@ class ReconcileControlPlaneTest {
                             p.getMetadata().getLabels().put("unrelated", "touch");
                             return p;
                         });
-        long before = operator.reconcileCount();
         await().until(() -> operator.reconcileCount() > before);
 
         assertThat(cluster.get(name).getMetadata().getResourceVersion()).isEqualTo(version);

@@ -314,33 +314,57 @@ public final class NodeStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * Looks at the Pods again when Secret {@code namespace/secretName} appears. The Node authorizer
+     * refuses the watch until its graph has the Pod's binding: then the Pods are looked at again
+     * shortly, as a kubelet's next sync would.
+     */
     private void watchForSecret(String namespace, String secretName) {
         String key = namespace + "/" + secretName;
-        secretWatches.computeIfAbsent(
-                key,
-                k ->
-                        client.secrets()
-                                .inNamespace(namespace)
-                                .withName(secretName)
-                                .watch(
-                                        new Watcher<>() {
-                                            @Override
-                                            public void eventReceived(
-                                                    Action action, Secret secret) {
-                                                if (action != Action.DELETED) {
-                                                    Watch done = secretWatches.remove(k);
-                                                    rescan();
-                                                    if (done != null) {
-                                                        Thread.ofVirtual().start(done::close);
-                                                    }
-                                                }
-                                            }
+        if (closed || secretWatches.containsKey(key)) {
+            return;
+        }
+        Watcher<Secret> watcher =
+                new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, Secret secret) {
+                        if (action != Action.DELETED) {
+                            Watch done = secretWatches.remove(key);
+                            rescan();
+                            if (done != null) {
+                                Thread.ofVirtual().start(done::close);
+                            }
+                        }
+                    }
 
-                                            @Override
-                                            public void onClose(WatcherException cause) {
-                                                secretWatches.remove(k);
-                                            }
-                                        }));
+                    @Override
+                    public void onClose(WatcherException cause) {
+                        secretWatches.remove(key);
+                        rescanSoon();
+                    }
+                };
+        try {
+            Watch watch =
+                    client.secrets().inNamespace(namespace).withName(secretName).watch(watcher);
+            if (secretWatches.putIfAbsent(key, watch) != null) {
+                watch.close();
+            }
+        } catch (KubernetesClientException e) {
+            rescanSoon();
+        }
+    }
+
+    private void rescanSoon() {
+        if (!closed) {
+            Thread.ofVirtual()
+                    .start(
+                            () -> {
+                                for (int i = 0; i < 5 && !closed; i++) {
+                                    Waiting.pause();
+                                }
+                                rescan();
+                            });
+        }
     }
 
     private void watchExits() {
