@@ -21,11 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code elicitation/create}) reach the MCP Java SDK client through the gateway every time, not
  * just most of the time: each round trip is repeated in fresh sessions, under a small per-identity
  * limit (the client's POST carrying its answer needs a free slot while the tool call's stream and
- * the session's GET stream hold two).
+ * the session's GET stream hold two). {@link ProxyAnswersAtLimitTest} repeats them with the
+ * identity's limit otherwise full.
  */
 class ProxyServerRequestsTest {
 
     private static final int RUNS = 40;
+    private static final int MAX_PER_IDENTITY = 8;
+    private static final String TOKEN = GatewayFixture.userToken("alice");
 
     @TempDir static Path dir;
     static ReferenceMcpServer upstream;
@@ -39,8 +42,9 @@ class ProxyServerRequestsTest {
                                 dir, GatewayFixture.staticTarget("everything", upstream.mcpUri()))
                         .replace(
                                 "max_body_bytes: 65536",
-                                "max_body_bytes: 65536, max_concurrent_per_identity: 8,"
-                                        + " stream_keepalive_interval: 200ms");
+                                "max_body_bytes: 65536, max_concurrent_per_identity: "
+                                        + MAX_PER_IDENTITY
+                                        + ", stream_keepalive_interval: 200ms");
         gateway = Gateway.start(GatewayConfig.fromYaml(yaml, Map.of()));
     }
 
@@ -54,7 +58,8 @@ class ProxyServerRequestsTest {
         }
     }
 
-    private static final Consumer<McpClient.SyncSpec> CAPABLE =
+    /** A client that answers sampling and elicitation requests. */
+    static final Consumer<McpClient.SyncSpec> CAPABLE =
             spec ->
                     spec.requestTimeout(Duration.ofSeconds(10))
                             .capabilities(
@@ -82,30 +87,29 @@ class ProxyServerRequestsTest {
     void everySamplingAndElicitationRoundTripCompletes() {
         for (int run = 0; run < RUNS; run++) {
             try (McpSyncClient client =
-                    GatewayFixture.client(
-                            gateway.baseUri(),
-                            "/mcp/everything",
-                            GatewayFixture.userToken("alice"),
-                            CAPABLE)) {
-                McpSchema.CallToolResult sampled =
-                        client.callTool(
-                                McpSchema.CallToolRequest.builder()
-                                        .name("trigger-sampling-request")
-                                        .arguments(Map.of("prompt", "run " + run))
-                                        .build());
-                assertThat(sampled.content().toString())
-                        .as("run %d", run)
-                        .contains("sampled by the client");
-                McpSchema.CallToolResult elicited =
-                        client.callTool(
-                                McpSchema.CallToolRequest.builder()
-                                        .name("trigger-elicitation-request")
-                                        .arguments(Map.of())
-                                        .build());
-                assertThat(elicited.content().toString())
-                        .as("run %d", run)
-                        .contains("Ada Lovelace");
+                    GatewayFixture.client(gateway.baseUri(), "/mcp/everything", TOKEN, CAPABLE)) {
+                roundTrips(client, run);
             }
         }
+    }
+
+    /** A sampling and an elicitation round trip; each must give the client's answer back. */
+    static void roundTrips(McpSyncClient client, int run) {
+        McpSchema.CallToolResult sampled =
+                client.callTool(
+                        McpSchema.CallToolRequest.builder()
+                                .name("trigger-sampling-request")
+                                .arguments(Map.of("prompt", "run " + run))
+                                .build());
+        assertThat(sampled.content().toString())
+                .as("run %d", run)
+                .contains("sampled by the client");
+        McpSchema.CallToolResult elicited =
+                client.callTool(
+                        McpSchema.CallToolRequest.builder()
+                                .name("trigger-elicitation-request")
+                                .arguments(Map.of())
+                                .build());
+        assertThat(elicited.content().toString()).as("run %d", run).contains("Ada Lovelace");
     }
 }

@@ -38,6 +38,7 @@ public final class McpProxy implements HttpService {
     private final Function<Target, UpstreamResolver> resolvers;
     private final UpstreamCall upstreamCall;
     private final ConcurrencyLimiter limiter;
+    private final ConcurrencyLimiter answers;
     private final MessageReader reader;
     private final BodyBudget budget;
 
@@ -61,11 +62,12 @@ public final class McpProxy implements HttpService {
                 new MessageReader(limits.maxBodyBytes(), limits.maxDepth(), limits.maxTokens());
         this.budget = new BodyBudget(limits.maxBytesInFlight());
         this.limiter = new ConcurrencyLimiter(maxConcurrentPerIdentity);
+        this.answers = new ConcurrencyLimiter(maxConcurrentPerIdentity);
         MetricRegistry.process()
                 .gauge(
                         "reflow_mcp_requests_in_flight",
                         "MCP requests holding a slot of server.max_concurrent_per_identity now",
-                        limiter::inFlight);
+                        () -> limiter.inFlight() + answers.inFlight());
     }
 
     @Override
@@ -94,15 +96,17 @@ public final class McpProxy implements HttpService {
         Exchange ex = checked.get();
         String subject = ex.identity().key();
         // The limit comes before the body is read: waiting bodies hold memory.
+        ConcurrencyLimiter slots = limiter;
         if (!limiter.tryAcquire(subject)) {
-            JsonRpcErrors.send(
-                    res,
-                    429,
-                    null,
-                    JsonRpcErrors.SERVER_ERROR,
-                    "too many concurrent requests for this identity"
-                            + " (server.max_concurrent_per_identity)");
-            return;
+            // A client's answer to a server request (sampling, elicitation) must get through
+            // while the identity's streams fill its limit: clients cannot report a refused
+            // answer, so the server's request, and the tool call waiting on it, would time out.
+            // Such a POST may take one of as many slots again; its body decides if it keeps it.
+            if (!httpMethod.equals("POST") || !answers.tryAcquire(subject)) {
+                tooManyRequests(res);
+                return;
+            }
+            slots = answers;
         }
         long reserved = httpMethod.equals("POST") ? reader.reservation(req) : 0;
         try {
@@ -123,6 +127,10 @@ public final class McpProxy implements HttpService {
                 if (message == null) {
                     return;
                 }
+                if (slots == answers && !message.method().equals("response")) {
+                    tooManyRequests(res);
+                    return;
+                }
                 ex = ex.with(message);
             }
             Upstream upstream = resolvers.apply(ex.target()).resolve(ex.target(), ex.identity());
@@ -137,8 +145,18 @@ public final class McpProxy implements HttpService {
                 // A stream may have lasted long: idle time counts from its end.
                 req.headers().first(SESSION_ID).ifPresent(sessions::touch);
             }
-            limiter.release(subject);
+            slots.release(subject);
         }
+    }
+
+    private static void tooManyRequests(ServerResponse res) {
+        JsonRpcErrors.send(
+                res,
+                429,
+                null,
+                JsonRpcErrors.SERVER_ERROR,
+                "too many concurrent requests for this identity"
+                        + " (server.max_concurrent_per_identity)");
     }
 
     private Optional<Exchange> prepare(ServerRequest req, ServerResponse res, String httpMethod) {

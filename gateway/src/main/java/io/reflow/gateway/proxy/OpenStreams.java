@@ -1,6 +1,6 @@
 package io.reflow.gateway.proxy;
 
-import io.helidon.webserver.ServerConnectionException;
+import io.helidon.webserver.CloseConnectionException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * silent; a body the upstream left silent for the idle timeout is ended. Either way the upstream
  * connection is closed, which ends the relaying thread's blocked read, so its limiter slot and
  * connection are released. Open streams also keep their instance's activity heartbeat going.
+ *
+ * <p>A write to a client that left fails with an {@link IOException}, or, since Helidon 4.5, with
+ * Helidon's {@link CloseConnectionException} (a {@code ServerConnectionException} wrapping it).
  */
 final class OpenStreams {
 
@@ -119,7 +122,7 @@ final class OpenStreams {
                 }
                 lastWrite = System.nanoTime();
                 return true;
-            } catch (IOException | UncheckedIOException | ServerConnectionException e) {
+            } catch (IOException | UncheckedIOException | CloseConnectionException e) {
                 ending = Ending.CLIENT_GONE;
                 return false;
             } finally {
@@ -133,7 +136,7 @@ final class OpenStreams {
             try {
                 client.flush();
                 return true;
-            } catch (IOException | UncheckedIOException | ServerConnectionException e) {
+            } catch (IOException | UncheckedIOException | CloseConnectionException e) {
                 ending = Ending.CLIENT_GONE;
                 return false;
             } finally {
@@ -159,7 +162,7 @@ final class OpenStreams {
                 client.flush();
                 tail = LF_LF;
                 lastWrite = System.nanoTime();
-            } catch (IOException | UncheckedIOException | ServerConnectionException e) {
+            } catch (IOException | UncheckedIOException | CloseConnectionException e) {
                 end(Ending.CLIENT_GONE);
             } finally {
                 lock.unlock();

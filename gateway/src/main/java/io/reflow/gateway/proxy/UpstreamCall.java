@@ -2,7 +2,7 @@ package io.reflow.gateway.proxy;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.ServerConnectionException;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.proxy.http.UpstreamClient;
@@ -318,7 +318,7 @@ public final class UpstreamCall {
         }
         try {
             out.close();
-        } catch (IOException | UncheckedIOException | ServerConnectionException e) {
+        } catch (IOException | UncheckedIOException | CloseConnectionException e) {
             LOG.log(Level.FINE, "client left before the end of the response", e);
         }
     }
