@@ -76,6 +76,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts a gateway using {@code client} (may be null) for everything Kubernetes. */
     public static Gateway start(GatewayConfig config, KubernetesClient client) {
+        FreePort.ensure(config.server().host(), config.server().port());
         prepareHelidonRegistryInBackground();
         LOG.info("starting with " + config);
         boolean needsClient =
@@ -110,7 +111,18 @@ public final class Gateway implements AutoCloseable {
                         .addFeature(observe(transport))
                         .build()
                         .start();
-        return new Gateway(server, store, transport, owned, httpClient);
+        Gateway gateway = new Gateway(server, store, transport, owned, httpClient);
+        if (!server.isRunning()) {
+            // Taken between the check and the bind, say; the web server logged why.
+            gateway.close();
+            throw new IllegalStateException(
+                    "cannot listen on "
+                            + config.server().host()
+                            + ":"
+                            + config.server().port()
+                            + "; the log above says why");
+        }
+        return gateway;
     }
 
     /**
