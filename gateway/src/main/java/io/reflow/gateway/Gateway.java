@@ -12,6 +12,8 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.reflow.gateway.api.ApiFallbacks;
+import io.reflow.gateway.api.OpenApi;
 import io.reflow.gateway.api.TargetsApi;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.config.GatewayConfig;
@@ -38,6 +40,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -183,7 +186,12 @@ public final class Gateway implements AutoCloseable {
                 transport == null ? TargetLifecycle.NONE : transport.lifecycle();
         routing.error(RuntimeException.class, Gateway::unexpected)
                 .register("/mcp", proxy)
-                .register("/api/targets", new TargetsApi(catalog, authenticator, guard, lifecycle))
+                .register(
+                        TargetsApi.PREFIX, new TargetsApi(catalog, authenticator, guard, lifecycle))
+                .get(OpenApi.PATH, new OpenApi())
+                .any(OpenApi.PATH, ApiFallbacks.methodNotAllowed(List.of("GET")))
+                .any("/api", ApiFallbacks.notFound())
+                .any("/api/{+}", ApiFallbacks.notFound())
                 .get("/health", new HealthHandler(catalog, transport))
                 .get("/observe/metrics", new MetricsHandler(MetricRegistry.process()));
     }
