@@ -1,7 +1,10 @@
 package io.reflow.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -14,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +27,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded default as a newcomer runs it: started twice, and started on a busy port. */
+/**
+ * The embedded default as a newcomer runs it: started twice, on a busy port, with JSON logs, and
+ * stopped.
+ */
 class StartAndRestartTest {
 
     private static final Pattern TOKEN = Pattern.compile("Admin token \\(kept in (.+?);.*: (\\S+)");
@@ -33,19 +41,9 @@ class StartAndRestartTest {
     void secondGatewayOnABusyPortExitsWithOneLineNamingThePortAndNoToken() throws Exception {
         try (ServerSocket first = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = first.getLocalPort();
-            // A real process, as the README starts it: everything it prints is what a user sees.
-            ProcessBuilder builder =
-                    new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Main.class.getName());
-            builder.environment().remove("REFLOW_ADMIN_TOKEN");
-            builder.environment().remove("REFLOW_CONFIG");
+            // A real process: everything it prints is what a user sees.
+            ProcessBuilder builder = gatewayProcess();
             builder.environment().put("REFLOW_PORT", Integer.toString(port));
-            builder.environment().put("REFLOW_DATA", dir.resolve("data").toString());
-            builder.redirectOutput(dir.resolve("stdout").toFile());
-            builder.redirectError(dir.resolve("stderr").toFile());
             Process process = builder.start();
 
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -57,6 +55,63 @@ class StartAndRestartTest {
                     .startsWith("port " + port + " on 127.0.0.1 is already in use")
                     .doesNotContain("rfl_");
         }
+    }
+
+    @Test
+    void jsonLogFormatWritesEveryLogLineAsJsonUpToTheShutdownLines() throws Exception {
+        ProcessBuilder builder = gatewayProcess();
+        builder.environment().put("REFLOW_PORT", "0");
+        builder.environment().put("REFLOW_LOG_FORMAT", "json");
+        Process process = builder.start();
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.readString(dir.resolve("stdout")).contains("listening on"));
+        } finally {
+            process.destroy(); // SIGTERM, as Kubernetes stops a pod
+        }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        List<String> lines = Files.readAllLines(dir.resolve("stderr"));
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : lines) {
+            assertThat(line).as("every line of %s", lines).startsWith("{");
+            JsonNode record = json.readTree(line);
+            assertThat(record.isObject()).as(line).isTrue();
+            assertThat(record.path("level").asText()).as(line).isNotEmpty();
+            records.add(record);
+        }
+        assertThat(records).extracting(r -> r.path("message").asText()).contains("stopped");
+        assertThat(records.get(records.size() - 1).path("message").asText()).isEqualTo("stopped");
+        assertThat(records.get(0).path("message").asText()).startsWith("starting with");
+    }
+
+    @Test
+    void anUnknownLogFormatIsAConfigErrorNamingTheVariable() throws Exception {
+        ProcessBuilder builder = gatewayProcess();
+        builder.environment().put("REFLOW_LOG_FORMAT", "xml");
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(Files.readAllLines(dir.resolve("stderr")))
+                .containsExactly("invalid config: REFLOW_LOG_FORMAT: 'xml' is not json or text");
+    }
+
+    /** The gateway as its own process, as the README starts it, output into files in dir. */
+    private ProcessBuilder gatewayProcess() {
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName());
+        builder.environment().remove("REFLOW_ADMIN_TOKEN");
+        builder.environment().remove("REFLOW_CONFIG");
+        builder.environment().remove("REFLOW_LOG_FORMAT");
+        builder.environment().put("REFLOW_DATA", dir.resolve("data").toString());
+        builder.redirectOutput(dir.resolve("stdout").toFile());
+        builder.redirectError(dir.resolve("stderr").toFile());
+        return builder;
     }
 
     @Test
