@@ -40,7 +40,7 @@ public final class ApiFallbacks {
                         null);
     }
 
-    /** Adds both fallbacks for everything under the prefix {@code rules} serve. */
+    /** Adds the 404 for every path below the prefix of {@code rules} that no route took. */
     static void addNotFound(HttpRules rules) {
         rules.any("/{+}", notFound());
     }

@@ -44,23 +44,6 @@ public final class TargetsApi implements HttpService {
 
     private static final Logger LOG = Logger.getLogger(TargetsApi.class.getName());
 
-    private final TargetCatalog catalog;
-    private final Authenticator authenticator;
-    private final RequestGuard guard;
-    private final TargetLifecycle lifecycle;
-
-    /** Serves the catalog; {@code lifecycle} hears about every change. */
-    public TargetsApi(
-            TargetCatalog catalog,
-            Authenticator authenticator,
-            RequestGuard guard,
-            TargetLifecycle lifecycle) {
-        this.catalog = catalog;
-        this.authenticator = authenticator;
-        this.guard = guard;
-        this.lifecycle = lifecycle;
-    }
-
     /** Where this service is registered. */
     public static final String PREFIX = "/api/targets";
 
@@ -82,6 +65,23 @@ public final class TargetsApi implements HttpService {
                     new Route(Method.PUT, "/{id}/env/{kind}/{name}", true, TargetsApi::putEnv),
                     new Route(
                             Method.DELETE, "/{id}/env/{kind}/{name}", true, TargetsApi::deleteEnv));
+
+    private final TargetCatalog catalog;
+    private final Authenticator authenticator;
+    private final RequestGuard guard;
+    private final TargetLifecycle lifecycle;
+
+    /** Serves the catalog; {@code lifecycle} hears about every change. */
+    public TargetsApi(
+            TargetCatalog catalog,
+            Authenticator authenticator,
+            RequestGuard guard,
+            TargetLifecycle lifecycle) {
+        this.catalog = catalog;
+        this.authenticator = authenticator;
+        this.guard = guard;
+        this.lifecycle = lifecycle;
+    }
 
     @Override
     public void routing(HttpRules rules) {
