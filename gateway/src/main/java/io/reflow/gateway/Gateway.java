@@ -12,6 +12,8 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.reflow.gateway.api.ApiFallbacks;
+import io.reflow.gateway.api.OpenApi;
 import io.reflow.gateway.api.TargetsApi;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.config.GatewayConfig;
@@ -38,6 +40,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -76,6 +79,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts a gateway using {@code client} (may be null) for everything Kubernetes. */
     public static Gateway start(GatewayConfig config, KubernetesClient client) {
+        FreePort.ensure(config.server().host(), config.server().port());
         prepareHelidonRegistryInBackground();
         LOG.info("starting with " + config);
         boolean needsClient =
@@ -110,7 +114,18 @@ public final class Gateway implements AutoCloseable {
                         .addFeature(observe(transport))
                         .build()
                         .start();
-        return new Gateway(server, store, transport, owned, httpClient);
+        Gateway gateway = new Gateway(server, store, transport, owned, httpClient);
+        if (!server.isRunning()) {
+            // Taken between the check and the bind, say; the web server logged why.
+            gateway.close();
+            throw new IllegalStateException(
+                    "cannot listen on "
+                            + config.server().host()
+                            + ":"
+                            + config.server().port()
+                            + "; the log above says why");
+        }
+        return gateway;
     }
 
     /**
@@ -171,7 +186,12 @@ public final class Gateway implements AutoCloseable {
                 transport == null ? TargetLifecycle.NONE : transport.lifecycle();
         routing.error(RuntimeException.class, Gateway::unexpected)
                 .register("/mcp", proxy)
-                .register("/api/targets", new TargetsApi(catalog, authenticator, guard, lifecycle))
+                .register(
+                        TargetsApi.PREFIX, new TargetsApi(catalog, authenticator, guard, lifecycle))
+                .get(OpenApi.PATH, new OpenApi())
+                .any(OpenApi.PATH, ApiFallbacks.methodNotAllowed(List.of("GET")))
+                .any("/api", ApiFallbacks.notFound())
+                .any("/api/{+}", ApiFallbacks.notFound())
                 .get("/health", new HealthHandler(catalog, transport))
                 .get("/observe/metrics", new MetricsHandler(MetricRegistry.process()));
     }

@@ -58,6 +58,7 @@ class GatewayKubernetesWiringControlPlaneTest {
                     send(
                             HttpRequest.newBuilder(gateway.baseUri().resolve("/api/targets"))
                                     .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                                    .header("Content-Type", "application/json")
                                     .POST(
                                             HttpRequest.BodyPublishers.ofString(
                                                     "{\"name\":\"pods\",\"transport_type\":"

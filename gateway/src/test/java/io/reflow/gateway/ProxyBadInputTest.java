@@ -272,6 +272,7 @@ class ProxyBadInputTest {
                 send(
                         HttpRequest.newBuilder(base.resolve("/api/targets"))
                                 .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                                .header("Content-Type", "application/json")
                                 .POST(
                                         HttpRequest.BodyPublishers.ofString(
                                                 "{\"name\":\"badheader\",\"transport_type\":"
@@ -284,6 +285,7 @@ class ProxyBadInputTest {
                 send(
                         HttpRequest.newBuilder(base.resolve("/api/targets/badheader/env/default"))
                                 .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                                .header("Content-Type", "application/json")
                                 .PUT(
                                         HttpRequest.BodyPublishers.ofString(
                                                 "{\"AUTH_HEADER\":\"X Api Key: secret\"}"))

@@ -128,6 +128,7 @@ class ProxyStreamingTest {
                 send(
                         HttpRequest.newBuilder(gateway.baseUri().resolve("/api/targets"))
                                 .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                                .header("Content-Type", "application/json")
                                 .POST(
                                         HttpRequest.BodyPublishers.ofString(
                                                 "{\"name\":\"silent\",\"transport_type\":"
@@ -143,6 +144,7 @@ class ProxyStreamingTest {
                                         gateway.baseUri()
                                                 .resolve("/api/targets/silent/env/default"))
                                 .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                                .header("Content-Type", "application/json")
                                 .PUT(HttpRequest.BodyPublishers.ofString("{\"TIMEOUT\":\"1s\"}"))
                                 .build());
         assertThat(env.statusCode()).isEqualTo(200);

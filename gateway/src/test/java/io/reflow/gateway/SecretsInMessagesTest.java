@@ -65,6 +65,7 @@ class SecretsInMessagesTest {
         return GatewayFixture.send(
                 HttpRequest.newBuilder(base.resolve(path))
                         .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
                         .method(
                                 method,
                                 body == null

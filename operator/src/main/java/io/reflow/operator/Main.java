@@ -49,9 +49,15 @@ public final class Main {
                 .addShutdownHook(
                         new Thread(
                                 () -> {
+                                    OperatorLog.atShutdown(
+                                            LOG,
+                                            "shutting down: releasing the lease, stopping the"
+                                                    + " server",
+                                            System.err);
                                     operator.close();
                                     server.stop();
                                     client.close();
+                                    OperatorLog.atShutdown(LOG, "stopped", System.err);
                                 },
                                 "reflow-operator-shutdown"));
     }

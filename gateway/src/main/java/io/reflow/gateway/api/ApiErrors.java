@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * REST error bodies: {@code {"error":{"code":"...","message":"...","field":"..."}}}; validation
- * errors add {@code "fields":[{"field":"...","message":"..."}]} with every invalid field.
+ * errors add {@code "fields":[{"field":"...","message":"..."}]} with every invalid field. Values
+ * from the request are cut short ({@link Bounded}).
  */
 final class ApiErrors {
 
@@ -21,11 +22,15 @@ final class ApiErrors {
         ObjectNode root = Json.object();
         ObjectNode error = root.putObject("error");
         error.put("code", code);
-        error.put("message", message);
+        error.put("message", Bounded.message(message));
         if (field != null) {
-            error.put("field", field);
+            error.put("field", Bounded.field(field));
         }
         write(res, status, root);
+    }
+
+    static void send(ServerResponse res, ApiException e) {
+        send(res, e.status(), e.code(), e.getMessage(), e.field());
     }
 
     static void invalid(ServerResponse res, String code, List<FieldError> errors) {
@@ -35,11 +40,18 @@ final class ApiErrors {
         error.put(
                 "message",
                 errors.size() == 1
-                        ? errors.get(0).field() + ": " + errors.get(0).message()
+                        ? Bounded.message(
+                                Bounded.field(errors.get(0).field())
+                                        + ": "
+                                        + errors.get(0).message())
                         : errors.size() + " invalid fields");
-        error.put("field", errors.get(0).field());
+        error.put("field", Bounded.field(errors.get(0).field()));
         ArrayNode fields = error.putArray("fields");
-        errors.forEach(e -> fields.addObject().put("field", e.field()).put("message", e.message()));
+        errors.forEach(
+                e ->
+                        fields.addObject()
+                                .put("field", Bounded.field(e.field()))
+                                .put("message", Bounded.message(e.message())));
         write(res, 400, root);
     }
 

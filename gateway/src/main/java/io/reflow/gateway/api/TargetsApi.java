@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.Handler;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -27,22 +27,44 @@ import io.reflow.gateway.target.TargetLifecycle;
 import io.reflow.gateway.target.TargetNotFoundException;
 import io.reflow.gateway.target.TargetReadOnlyException;
 import io.reflow.gateway.target.TargetValidationException;
-import java.io.IOException;
-import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * {@code /api/targets}: list and read for every authenticated user; create, replace, delete, env
- * configs and instance restarts for admins. Env values are write-only: reads show keys with masked
- * values.
+ * {@code /api/targets}: list and read for every authenticated user; create, replace, patch, delete,
+ * env configs and instance restarts for admins. Env values are write-only: reads show keys with
+ * masked values.
  */
 public final class TargetsApi implements HttpService {
 
     private static final Logger LOG = Logger.getLogger(TargetsApi.class.getName());
-    private static final int MAX_BODY = 1024 * 1024;
+
+    /** Where this service is registered. */
+    public static final String PREFIX = "/api/targets";
+
+    /** Every route this service serves, in the order Helidon matches them. */
+    static final List<Route> ROUTES =
+            List.of(
+                    new Route(Method.GET, "/", false, TargetsApi::list),
+                    new Route(Method.POST, "/", true, TargetsApi::create),
+                    new Route(Method.GET, "/{id}", false, TargetsApi::get),
+                    new Route(Method.PUT, "/{id}", true, TargetsApi::replace),
+                    new Route(Method.PATCH, "/{id}", true, TargetsApi::patch),
+                    new Route(Method.DELETE, "/{id}", true, TargetsApi::delete),
+                    new Route(Method.POST, "/{id}/restart-instances", true, TargetsApi::restart),
+                    new Route(Method.GET, "/{id}/env", true, TargetsApi::listEnv),
+                    new Route(Method.GET, "/{id}/env/default", true, TargetsApi::getEnv),
+                    new Route(Method.PUT, "/{id}/env/default", true, TargetsApi::putEnv),
+                    new Route(Method.DELETE, "/{id}/env/default", true, TargetsApi::deleteEnv),
+                    new Route(Method.GET, "/{id}/env/{kind}/{name}", true, TargetsApi::getEnv),
+                    new Route(Method.PUT, "/{id}/env/{kind}/{name}", true, TargetsApi::putEnv),
+                    new Route(
+                            Method.DELETE, "/{id}/env/{kind}/{name}", true, TargetsApi::deleteEnv));
 
     private final TargetCatalog catalog;
     private final Authenticator authenticator;
@@ -63,30 +85,37 @@ public final class TargetsApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", user(this::list))
-                .post("/", admin(this::create))
-                .get("/{id}", user(this::get))
-                .put("/{id}", admin(this::replace))
-                .delete("/{id}", admin(this::delete))
-                .post("/{id}/restart-instances", admin(this::restart))
-                .get("/{id}/env", admin(this::listEnv))
-                .get("/{id}/env/default", admin(this::getEnv))
-                .put("/{id}/env/default", admin(this::putEnv))
-                .delete("/{id}/env/default", admin(this::deleteEnv))
-                .get("/{id}/env/{kind}/{name}", admin(this::getEnv))
-                .put("/{id}/env/{kind}/{name}", admin(this::putEnv))
-                .delete("/{id}/env/{kind}/{name}", admin(this::deleteEnv));
+        Map<String, Set<String>> allowed = new LinkedHashMap<>();
+        for (Route route : ROUTES) {
+            rules.route(
+                    route.method(),
+                    route.path(),
+                    (req, res) -> call(req, res, route.operation(), route.admin()));
+            allowed.computeIfAbsent(route.path(), p -> new LinkedHashSet<>())
+                    .add(route.method().text());
+        }
+        // After every route: the paths above with another method, then any other path.
+        allowed.forEach((path, methods) -> rules.any(path, ApiFallbacks.methodNotAllowed(methods)));
+        ApiFallbacks.addNotFound(rules);
     }
 
-    private Handler user(ApiHandler handler) {
-        return (req, res) -> call(req, res, handler, false);
+    /**
+     * One route of this service.
+     *
+     * @param method the HTTP method
+     * @param path the path pattern below {@link #PREFIX}
+     * @param admin whether only admins may call it
+     * @param operation what it does
+     */
+    record Route(Method method, String path, boolean admin, Operation operation) {
+
+        /** The path as the OpenAPI document writes it, e.g. {@code /api/targets/{id}}. */
+        String openApiPath() {
+            return PREFIX + (path.equals("/") ? "" : path);
+        }
     }
 
-    private Handler admin(ApiHandler handler) {
-        return (req, res) -> call(req, res, handler, true);
-    }
-
-    private void call(ServerRequest req, ServerResponse res, ApiHandler handler, boolean admin) {
+    private void call(ServerRequest req, ServerResponse res, Operation operation, boolean admin) {
         Optional<String> refused =
                 guard.check(
                         req.headers().first(HeaderNames.HOST),
@@ -108,7 +137,7 @@ public final class TargetsApi implements HttpService {
             return;
         }
         try {
-            handler.handle(req, res, identity);
+            operation.handle(this, req, res, identity);
         } catch (TargetValidationException e) {
             ApiErrors.invalid(res, "invalid_target", e.errors());
         } catch (TargetNotFoundException e) {
@@ -117,8 +146,8 @@ public final class TargetsApi implements HttpService {
             ApiErrors.send(res, 409, "conflict", e.getMessage(), "name");
         } catch (TargetReadOnlyException e) {
             ApiErrors.send(res, 409, "read_only", e.getMessage(), "name");
-        } catch (BadRequest e) {
-            ApiErrors.send(res, 400, e.code, e.getMessage(), e.field);
+        } catch (ApiException e) {
+            ApiErrors.send(res, e);
         }
     }
 
@@ -138,7 +167,7 @@ public final class TargetsApi implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res, Identity identity) {
-        Target target = TargetJson.parse(body(req), false);
+        Target target = TargetJson.parse(ApiBody.read(req, ApiBody.JSON), false);
         catalog.create(target);
         LOG.info("target created: " + target.name() + " by " + identity.key());
         res.header(HeaderNames.LOCATION, HeaderValues.safe("/api/targets/" + target.name()));
@@ -147,10 +176,23 @@ public final class TargetsApi implements HttpService {
 
     private void replace(ServerRequest req, ServerResponse res, Identity identity) {
         String id = req.path().pathParameters().get("id");
-        JsonNode node = body(req);
+        JsonNode node = ApiBody.read(req, ApiBody.JSON);
         if (node.isObject() && !node.has("name")) {
             ((ObjectNode) node).put("name", id);
         }
+        update(res, identity, id, node);
+    }
+
+    /** A JSON merge patch (RFC 7396) of the target: the fields it names change, the rest stay. */
+    private void patch(ServerRequest req, ServerResponse res, Identity identity) {
+        Target current = target(req);
+        JsonNode patch = ApiBody.read(req, ApiBody.MERGE_PATCH);
+        ObjectNode base = TargetJson.write(current);
+        base.remove("read_only");
+        update(res, identity, current.name(), MergePatch.apply(base, patch));
+    }
+
+    private void update(ServerResponse res, Identity identity, String id, JsonNode node) {
         Target target = TargetJson.parse(node, false);
         if (!target.name().equals(id)) {
             throw new TargetValidationException(
@@ -195,7 +237,7 @@ public final class TargetsApi implements HttpService {
     private void putEnv(ServerRequest req, ServerResponse res, Identity identity) {
         Target target = target(req);
         EnvScope scope = scope(req);
-        Map<String, String> values = EnvValues.parse(body(req));
+        Map<String, String> values = EnvValues.parse(ApiBody.read(req, ApiBody.JSON));
         catalog.putEnv(target.name(), scope, values);
         lifecycle.envChanged(target, scope);
         LOG.info(
@@ -232,7 +274,8 @@ public final class TargetsApi implements HttpService {
         return EnvScopes.parse(path)
                 .orElseThrow(
                         () ->
-                                new BadRequest(
+                                new ApiException(
+                                        400,
                                         "invalid_scope",
                                         "'" + path + "' is not default, role/R, group/G or user/U",
                                         "scope"));
@@ -244,51 +287,9 @@ public final class TargetsApi implements HttpService {
         return out;
     }
 
-    private static JsonNode body(ServerRequest req) {
-        try (InputStream in = req.content().inputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new BadRequest("too_large", "body exceeds " + MAX_BODY + " bytes", null);
-            }
-            JsonNode node = Json.read(bytes);
-            if (node == null || node.isMissingNode()) {
-                throw new BadRequest("invalid_json", "empty body; expected a JSON object", null);
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            // Only where: the parser's message quotes the body, which may hold env values.
-            var at = e.getLocation();
-            throw new BadRequest(
-                    "invalid_json",
-                    at == null
-                            ? "body is not JSON"
-                            : "body is not JSON (line "
-                                    + at.getLineNr()
-                                    + ", column "
-                                    + at.getColumnNr()
-                                    + ")",
-                    null);
-        } catch (IOException e) {
-            throw new BadRequest("invalid_body", "cannot read body: " + e.getMessage(), null);
-        }
-    }
-
-    /** A handler that knows the caller. */
+    /** What a route does, for the caller it authenticated. */
     @FunctionalInterface
-    private interface ApiHandler {
-        void handle(ServerRequest req, ServerResponse res, Identity identity);
-    }
-
-    /** A 400 that is not about a target's fields. */
-    static final class BadRequest extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final String code;
-        private final String field;
-
-        BadRequest(String code, String message, String field) {
-            super(message);
-            this.code = code;
-            this.field = field;
-        }
+    interface Operation {
+        void handle(TargetsApi api, ServerRequest req, ServerResponse res, Identity identity);
     }
 }

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reflow.gateway.json.Json;
 import io.reflow.gateway.target.Target;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -67,28 +65,28 @@ public record GatewayConfig(
     }
 
     /**
-     * The embedded default used when no config file is given: 127.0.0.1:8080, file store under
-     * {@code REFLOW_DATA} or {@code ./data}, the admin token from {@code REFLOW_ADMIN_TOKEN} or a
-     * generated one ({@link Auth#adminTokenGenerated()}).
+     * The embedded default used when no config file is given: 127.0.0.1:8080 ({@code REFLOW_PORT}
+     * picks another port), file store under {@code REFLOW_DATA} or {@code ./data}, the admin token
+     * from {@code REFLOW_ADMIN_TOKEN} or the one kept in the data directory ({@link
+     * AdminTokenFile}, generated on the first start; {@link Auth#adminTokenGenerated()}).
      */
     public static GatewayConfig defaults(Map<String, String> env) {
-        // The tree of `auth: { admin_tokens: ["${REFLOW_ADMIN_TOKEN}"] }`, built without YAML.
+        // The tree of `server: { port: ${REFLOW_PORT} }, auth: { admin_tokens:
+        // ["${REFLOW_ADMIN_TOKEN}"] }`, built without YAML; unset variables expand to "".
         ObjectNode tree = Json.object();
+        tree.putObject("server").put("port", "${REFLOW_PORT}");
         tree.putObject("auth").putArray("admin_tokens").add("${REFLOW_ADMIN_TOKEN}");
-        return ConfigParser.parse(tree, env).withGeneratedAdminTokenIfNone();
+        return ConfigParser.parse(tree, env).withKeptAdminTokenIfNone();
     }
 
-    GatewayConfig withGeneratedAdminTokenIfNone() {
+    GatewayConfig withKeptAdminTokenIfNone() {
         if (!auth.adminTokens().isEmpty()) {
             return this;
         }
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String token = "rfl_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Auth generated =
+        String token = AdminTokenFile.loadOrCreate(store.path());
+        Auth kept =
                 new Auth(List.of(token), auth.jwt(), auth.allowAnonymous(), auth.adminRole(), true);
-        return new GatewayConfig(
-                server, session, generated, store, encryption, targets, kubernetes);
+        return new GatewayConfig(server, session, kept, store, encryption, targets, kubernetes);
     }
 
     /**
@@ -189,7 +187,8 @@ public record GatewayConfig(
      * @param jwt JWT verification
      * @param allowAnonymous whether requests without a token get the identity {@code anonymous}
      * @param adminRole JWT role value that grants admin rights
-     * @param adminTokenGenerated whether the only admin token was generated at start-up
+     * @param adminTokenGenerated whether the only admin token is the one kept in the data directory
+     *     (the embedded default without {@code REFLOW_ADMIN_TOKEN})
      */
     public record Auth(
             List<String> adminTokens,

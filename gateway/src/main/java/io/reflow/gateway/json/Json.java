@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,6 +30,8 @@ import java.util.Map;
 public final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory STRICT =
+            JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {}
@@ -58,6 +61,48 @@ public final class Json {
             throw new JsonParseException((JsonParser) null, "invalid UTF-32: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * As {@link #read(byte[])}, but a key given twice in one object is an error instead of the last
+     * one winning: Jackson's {@code STRICT_DUPLICATE_DETECTION}.
+     *
+     * @throws DuplicateKeyException naming the key given twice
+     * @throws JsonProcessingException when the JSON is otherwise malformed
+     */
+    public static JsonNode readStrict(byte[] bytes) throws JsonProcessingException {
+        try (JsonParser parser = STRICT.createParser(bytes)) {
+            try {
+                return read(parser);
+            } catch (JsonParseException e) {
+                if (e.getOriginalMessage().startsWith("Duplicate field")) {
+                    throw new DuplicateKeyException(parser, parser.currentName());
+                }
+                throw e;
+            }
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (CharConversionException e) {
+            throw new JsonParseException((JsonParser) null, "invalid UTF-32: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A key given twice in one JSON object. */
+    public static final class DuplicateKeyException extends JsonParseException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        DuplicateKeyException(JsonParser parser, String key) {
+            super(parser, "duplicate key");
+            this.key = key;
+        }
+
+        /** The key given twice. */
+        public String key() {
+            return key;
         }
     }
 

@@ -64,7 +64,10 @@ public final class TargetJson {
             }
         }
         String name = in.text("name");
-        TransportType transport = in.enumValue("transport_type", TransportType.values());
+        // stdio and sse parse (TargetRules says they are not supported yet) but are not offered.
+        TransportType transport =
+                in.enumValue(
+                        "transport_type", TransportType.values(), "streamable-http, kubernetes");
         Target target =
                 new Target(
                         name,
@@ -182,6 +185,10 @@ public final class TargetJson {
         }
 
         <E extends Enum<E> & WireNamed> E enumValue(String field, E[] values) {
+            return enumValue(field, values, WireNamed.acceptedValues(values));
+        }
+
+        <E extends Enum<E> & WireNamed> E enumValue(String field, E[] values, String offered) {
             String text = text(field);
             if (text == null) {
                 return null;
@@ -189,7 +196,7 @@ public final class TargetJson {
             try {
                 return WireNamed.parse(values, text);
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldError(field, e.getMessage()));
+                errors.add(new FieldError(field, "'" + text + "' is not one of " + offered));
                 return null;
             }
         }

@@ -11,8 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GatewayConfigTest {
+
+    @TempDir Path dir;
 
     private static final String FULL =
             """
@@ -111,13 +114,32 @@ class GatewayConfigTest {
 
     @Test
     void embeddedDefaultBindsLoopbackAndGeneratesAnAdminToken() {
-        GatewayConfig config = GatewayConfig.defaults(Map.of("REFLOW_DATA", "/tmp/reflow-x"));
+        GatewayConfig config = GatewayConfig.defaults(Map.of("REFLOW_DATA", dir.toString()));
         assertThat(config.server().host()).isEqualTo("127.0.0.1");
         assertThat(config.server().port()).isEqualTo(8080);
-        assertThat(config.store().path()).isEqualTo(Path.of("/tmp/reflow-x"));
+        assertThat(config.store().path()).isEqualTo(dir);
         assertThat(config.auth().adminTokenGenerated()).isTrue();
         assertThat(config.auth().adminTokens()).singleElement().asString().startsWith("rfl_");
         assertThat(config.kubernetes().enabled()).isFalse();
+    }
+
+    @Test
+    void embeddedDefaultKeepsItsGeneratedAdminTokenInTheDataDirectory() {
+        Map<String, String> env = Map.of("REFLOW_DATA", dir.toString());
+        String first = GatewayConfig.defaults(env).auth().adminTokens().get(0);
+        assertThat(GatewayConfig.defaults(env).auth().adminTokens()).containsExactly(first);
+        assertThat(
+                        GatewayConfig.defaults(
+                                        Map.of("REFLOW_DATA", dir.resolve("other").toString()))
+                                .auth()
+                                .adminTokens())
+                .doesNotContain(first);
+    }
+
+    @Test
+    void embeddedDefaultTakesItsPortFromTheEnvironment() {
+        Map<String, String> env = Map.of("REFLOW_DATA", dir.toString(), "REFLOW_PORT", "8181");
+        assertThat(GatewayConfig.defaults(env).server().port()).isEqualTo(8181);
     }
 
     @Test

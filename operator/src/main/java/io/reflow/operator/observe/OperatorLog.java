@@ -1,5 +1,6 @@
 package io.reflow.operator.observe;
 
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.ConsoleHandler;
@@ -15,7 +16,22 @@ import java.util.logging.Logger;
  */
 public final class OperatorLog {
 
+    // Kept here: by the time a shutdown hook runs, the root logger may have no handlers left.
+    private static volatile Formatter shutdownFormatter = new TextLogFormatter();
+
     private OperatorLog() {}
+
+    /**
+     * Logs {@code message} at INFO straight to {@code err}, in the configured format. For shutdown
+     * hooks: the JDK's own hook closes the log handlers at the same time, so a record logged the
+     * usual way then may never be written.
+     */
+    public static void atShutdown(Logger logger, String message, PrintStream err) {
+        LogRecord record = new LogRecord(Level.INFO, message);
+        record.setLoggerName(logger.getName());
+        err.print(shutdownFormatter.format(record));
+        err.flush();
+    }
 
     /** Logs {@code message} with {@code fields} given as name, value, name, value ... */
     public static void log(
@@ -52,6 +68,7 @@ public final class OperatorLog {
     public static void configure(boolean json) {
         Logger root = Logger.getLogger("");
         Formatter formatter = json ? new JsonLogFormatter() : new TextLogFormatter();
+        shutdownFormatter = formatter;
         if (root.getHandlers().length == 0) {
             root.addHandler(new ConsoleHandler());
         }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -13,6 +16,24 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class JsonLogFormatterTest {
+
+    @Test
+    void writesTheShutdownLinesInTheConfiguredFormatWithoutTheHandlers() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            OperatorLog.configure(true);
+            OperatorLog.atShutdown(
+                    Logger.getLogger("io.reflow.operator.Main"),
+                    "stopped",
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+        } finally {
+            OperatorLog.configure(false);
+        }
+        JsonNode json = new ObjectMapper().readTree(err.toString(StandardCharsets.UTF_8));
+        assertThat(json.get("level").asText()).isEqualTo("INFO");
+        assertThat(json.get("logger").asText()).isEqualTo("io.reflow.operator.Main");
+        assertThat(json.get("message").asText()).isEqualTo("stopped");
+    }
 
     @Test
     void writesOneJsonObjectPerLineWithStructuredFields() throws Exception {
