@@ -21,6 +21,7 @@ import java.util.Map;
  * @param encryption key that encrypts env values at rest
  * @param targets static, read-only targets from the file
  * @param kubernetes the kubernetes transport
+ * @param stdio the processes behind stdio targets
  */
 public record GatewayConfig(
         Server server,
@@ -29,7 +30,8 @@ public record GatewayConfig(
         Store store,
         Encryption encryption,
         List<Target> targets,
-        KubernetesConfig kubernetes) {
+        KubernetesConfig kubernetes,
+        StdioConfig stdio) {
 
     /** Copies the target list. */
     public GatewayConfig {
@@ -54,6 +56,8 @@ public record GatewayConfig(
                 + targets
                 + ", kubernetes="
                 + kubernetes
+                + ", stdio="
+                + stdio
                 + "]";
     }
 
@@ -88,7 +92,7 @@ public record GatewayConfig(
         Auth generated =
                 new Auth(List.of(token), auth.jwt(), auth.allowAnonymous(), auth.adminRole(), true);
         return new GatewayConfig(
-                server, session, generated, store, encryption, targets, kubernetes);
+                server, session, generated, store, encryption, targets, kubernetes, stdio);
     }
 
     /**

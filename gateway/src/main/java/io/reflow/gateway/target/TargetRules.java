@@ -38,10 +38,11 @@ final class TargetRules {
         if (target.transportType() == null && !node.hasNonNull("transport_type")) {
             errors.add(
                     new FieldError(
-                            "transport_type", "is required (streamable-http or kubernetes)"));
+                            "transport_type",
+                            "is required (streamable-http, kubernetes or stdio)"));
         }
         TransportType transport = target.transportType();
-        if (transport == TransportType.STDIO || transport == TransportType.SSE) {
+        if (transport == TransportType.SSE) {
             errors.add(
                     new FieldError(
                             "transport_type",
@@ -52,6 +53,9 @@ final class TargetRules {
         }
         if (transport == TransportType.KUBERNETES) {
             checkKubernetes(target, errors);
+        }
+        if (transport == TransportType.STDIO) {
+            checkStdio(target, errors);
         }
         if (target.port() != null && (target.port() < 1 || target.port() > 65535)) {
             errors.add(new FieldError("port", target.port() + " is outside 1..65535"));
@@ -105,6 +109,17 @@ final class TargetRules {
                                     + name
                                     + "' must start with a lowercase letter for transport_type"
                                     + " kubernetes (its instances' Services are named after it)"));
+        }
+    }
+
+    private static void checkStdio(Target target, List<FieldError> errors) {
+        if (target.command() == null
+                || target.command().isEmpty()
+                || target.command().get(0).isBlank()) {
+            errors.add(new FieldError("command", "is required for transport_type stdio"));
+        }
+        if (target.workingDir() != null && !target.workingDir().startsWith("/")) {
+            errors.add(new FieldError("working_dir", "must be an absolute path"));
         }
     }
 
