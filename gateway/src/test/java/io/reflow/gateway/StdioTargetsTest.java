@@ -157,6 +157,53 @@ class StdioTargetsTest {
     }
 
     @Test
+    void stopsProcessesPastMaxLifetimeEvenWhenInUse() {
+        start("stdio: { idle_ttl: 1h, max_lifetime: 10m, gc_interval: 100ms }");
+        String token = GatewayFixture.userToken("alice");
+        String session = GatewayFixture.initialize(base, "everything", token);
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(toolsList(token, session).statusCode()).isEqualTo(200);
+        clock.advance(Duration.ofMinutes(2));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> toolsList(token, session).statusCode() == 404);
+    }
+
+    @Test
+    void stopsAProcessThatWritesAnOverlongLine() {
+        start("");
+        // A real process that answers the first line it reads with 5 MiB and no newline.
+        String flood =
+                "process.stdin.once('data', () => process.stdout.write('x'.repeat(5 * 1024 *"
+                        + " 1024))); setInterval(() => {}, 1000);";
+        String target =
+                "{\"name\":\"flood\",\"transport_type\":\"stdio\",\"command\":[\"node\",\"-e\","
+                        + GatewayFixture.jsonString(flood)
+                        + "]}";
+        assertThat(admin("POST", "/api/targets", target).statusCode()).isEqualTo(201);
+        HttpResponse<String> response =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(
+                                        base,
+                                        "flood",
+                                        GatewayFixture.userToken("alice"),
+                                        GatewayFixture.INITIALIZE)
+                                .build());
+        assertThat(response.body()).contains("over 4194304 bytes").contains("\"id\":1");
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                ProcessHandle.current()
+                                        .descendants()
+                                        .filter(ProcessHandle::isAlive)
+                                        .noneMatch(
+                                                p ->
+                                                        p.info()
+                                                                .commandLine()
+                                                                .orElse("")
+                                                                .contains("process.stdin")));
+    }
+
+    @Test
     void refusesProcessesBeyondMaxProcessesWithRetryAfter() {
         start("stdio: { max_processes: 1 }");
         GatewayFixture.initialize(base, "everything", GatewayFixture.userToken("alice"));
