@@ -193,6 +193,7 @@ public final class Gateway implements AutoCloseable {
                         resolvers(catalog, transport),
                         target ->
                                 target.transportType() == TransportType.STDIO
+                                                || target.transportType() == TransportType.SSE
                                         ? stdio.front()
                                         : null,
                         call,

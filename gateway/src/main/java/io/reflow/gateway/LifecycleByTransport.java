@@ -17,7 +17,10 @@ final class LifecycleByTransport implements TargetLifecycle {
     }
 
     private TargetLifecycle of(Target target) {
-        return target.transportType() == TransportType.STDIO ? stdio : kubernetes;
+        return target.transportType() == TransportType.STDIO
+                        || target.transportType() == TransportType.SSE
+                ? stdio
+                : kubernetes;
     }
 
     @Override

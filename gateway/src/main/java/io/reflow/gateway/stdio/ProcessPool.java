@@ -24,14 +24,19 @@ final class ProcessPool implements AutoCloseable {
 
     private final StdioConfig config;
     private final Clock clock;
-    private final Map<String, StdioProcess> byId = new ConcurrentHashMap<>();
+    private final Map<String, Channel> byId = new ConcurrentHashMap<>();
     // Processes that several sessions share, by target and subject key.
-    private final Map<String, StdioProcess> shared = new ConcurrentHashMap<>();
+    private final Map<String, Channel> shared = new ConcurrentHashMap<>();
     private boolean closed;
 
     ProcessPool(StdioConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+    }
+
+    /** The clock idleness and lifetime are measured with. */
+    Clock clock() {
+        return clock;
     }
 
     /**
@@ -40,12 +45,12 @@ final class ProcessPool implements AutoCloseable {
      * @throws UpstreamUnavailableException 503 with Retry-After at {@code max_processes}, 502 when
      *     the command cannot be started
      */
-    synchronized StdioProcess acquire(ProcessSpec spec, String shareKey) {
+    synchronized Channel acquire(String target, String shareKey, Channel.Opener opener) {
         if (closed) {
             throw new UpstreamUnavailableException(503, "the gateway is shutting down", null);
         }
         if (shareKey != null) {
-            StdioProcess running = shared.get(shareKey);
+            Channel running = shared.get(shareKey);
             if (running != null) {
                 return running;
             }
@@ -58,14 +63,14 @@ final class ProcessPool implements AutoCloseable {
                             + " stdio processes, its limit (stdio.max_processes); retry later",
                     config.gcInterval());
         }
-        StdioProcess started;
+        Channel started;
         try {
-            started = StdioProcess.start(spec, clock, p -> exited(p, shareKey));
+            started = opener.open(p -> exited(p, shareKey));
         } catch (IOException e) {
             throw new UpstreamUnavailableException(
                     502,
                     "could not start the server process of target '"
-                            + spec.target()
+                            + target
                             + "': "
                             + e.getMessage(),
                     null,
@@ -78,7 +83,7 @@ final class ProcessPool implements AutoCloseable {
         return started;
     }
 
-    Optional<StdioProcess> find(String id) {
+    Optional<Channel> find(String id) {
         return Optional.ofNullable(byId.get(id));
     }
 
@@ -89,7 +94,7 @@ final class ProcessPool implements AutoCloseable {
     /** Stops the processes idle for {@code stdio.idle_ttl} or older than {@code max_lifetime}. */
     void collect() {
         Instant now = clock.instant();
-        for (StdioProcess p : byId.values()) {
+        for (Channel p : byId.values()) {
             Duration idle = Duration.between(p.lastActivity(), now);
             Duration age = Duration.between(p.startedAt(), now);
             if (idle.compareTo(config.idleTtl()) >= 0) {
@@ -102,19 +107,18 @@ final class ProcessPool implements AutoCloseable {
 
     /** Stops every process of a target; returns how many. */
     int stopTarget(String target, String reason) {
-        List<StdioProcess> of =
-                byId.values().stream().filter(p -> p.target().equals(target)).toList();
+        List<Channel> of = byId.values().stream().filter(p -> p.target().equals(target)).toList();
         of.forEach(p -> retire(p, reason));
         return of.size();
     }
 
     /** Stops a process; no new session joins it meanwhile. */
-    void retire(StdioProcess p, String reason) {
+    void retire(Channel p, String reason) {
         shared.values().remove(p);
         p.stop(reason);
     }
 
-    private void exited(StdioProcess p, String shareKey) {
+    private void exited(Channel p, String shareKey) {
         byId.remove(p.id());
         if (shareKey != null) {
             shared.remove(shareKey, p);
@@ -124,15 +128,15 @@ final class ProcessPool implements AutoCloseable {
     /** Stops every process and waits for them to exit. */
     @Override
     public void close() {
-        List<StdioProcess> all;
+        List<Channel> all;
         synchronized (this) {
             closed = true;
             all = new ArrayList<>(byId.values());
         }
         all.forEach(p -> p.stop("the gateway is stopping"));
-        for (StdioProcess p : all) {
+        for (Channel p : all) {
             if (!p.awaitExit(StdioProcess.STOP_GRACE.plusSeconds(1))) {
-                LOG.warning("stdio process " + p.pid() + " did not exit in time");
+                LOG.warning("a channel of target " + p.target() + " did not end in time");
             }
         }
     }

@@ -28,7 +28,7 @@ final class StdioFront implements LocalTransport {
     private final StreamWriter writer;
 
     /** A session bound to its running process. */
-    private record Bound(StdioProcess process, ClientSession session) {}
+    private record Bound(Channel process, ClientSession session) {}
 
     StdioFront(
             ProcessPool pool, ProcessStarter starter, SessionTokens sessions, StreamWriter writer) {
@@ -86,7 +86,7 @@ final class StdioFront implements LocalTransport {
     private void initialize(
             ServerRequest req, ServerResponse res, McpProxy.Exchange ex, ObjectNode message) {
         ProcessStarter.Started started = starter.acquire(ex.target(), ex.identity());
-        StdioProcess process = started.process();
+        Channel process = started.process();
         Optional<ClientSession> session = process.router().open();
         if (session.isEmpty()) {
             throw new UpstreamUnavailableException(
@@ -138,7 +138,7 @@ final class StdioFront implements LocalTransport {
     }
 
     /** Tells the process a request is abandoned (its client left or it timed out). */
-    private static void cancel(StdioProcess process, String upstreamId) {
+    private static void cancel(Channel process, String upstreamId) {
         process.router().forget(upstreamId);
         ObjectNode cancelled = Json.object();
         cancelled.put("jsonrpc", "2.0");
@@ -171,7 +171,7 @@ final class StdioFront implements LocalTransport {
         }
     }
 
-    private static void send(StdioProcess process, McpProxy.Exchange ex, ObjectNode message) {
+    private static void send(Channel process, McpProxy.Exchange ex, ObjectNode message) {
         process.touch();
         try {
             process.send(Json.write(message));
@@ -224,7 +224,7 @@ final class StdioFront implements LocalTransport {
             return null;
         }
         String[] ids = ex.session().get().upstreamSession().split("/", 2);
-        Optional<StdioProcess> process = ids.length == 2 ? pool.find(ids[0]) : Optional.empty();
+        Optional<Channel> process = ids.length == 2 ? pool.find(ids[0]) : Optional.empty();
         Optional<ClientSession> session = process.flatMap(p -> p.router().session(ids[1]));
         if (session.isEmpty()) {
             JsonRpcErrors.send(

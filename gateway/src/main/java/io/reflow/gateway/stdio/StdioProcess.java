@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * the {@link MessageRouter}, logs its stderr, and stops it with SIGTERM, then SIGKILL after a grace
  * period. When it exits, every waiting client gets an error.
  */
-final class StdioProcess {
+final class StdioProcess implements Channel {
 
     private static final Logger LOG = Logger.getLogger(StdioProcess.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -61,7 +61,7 @@ final class StdioProcess {
      *
      * @throws IOException when the command cannot be started
      */
-    static StdioProcess start(ProcessSpec spec, Clock clock, Consumer<StdioProcess> onExit)
+    static StdioProcess start(ProcessSpec spec, Clock clock, Consumer<Channel> onExit)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(spec.commandLine());
         builder.environment().clear();
@@ -86,23 +86,28 @@ final class StdioProcess {
         return p;
     }
 
-    String id() {
+    @Override
+    public String id() {
         return id;
     }
 
-    String target() {
+    @Override
+    public String target() {
         return spec.target();
     }
 
-    MessageRouter router() {
+    @Override
+    public MessageRouter router() {
         return router;
     }
 
-    Instant startedAt() {
+    @Override
+    public Instant startedAt() {
         return startedAt;
     }
 
-    Instant lastActivity() {
+    @Override
+    public Instant lastActivity() {
         return lastActivity;
     }
 
@@ -110,13 +115,13 @@ final class StdioProcess {
         return process.pid();
     }
 
-    /** Counts a request as activity, which keeps the process from being collected as idle. */
-    void touch() {
+    @Override
+    public void touch() {
         lastActivity = clock.instant();
     }
 
-    /** Writes one message and a newline to stdin. */
-    void send(byte[] json) throws IOException {
+    @Override
+    public void send(byte[] json) throws IOException {
         synchronized (stdin) {
             stdin.write(json);
             stdin.write('\n');
@@ -124,8 +129,9 @@ final class StdioProcess {
         }
     }
 
-    /** Stops the process (SIGTERM, SIGKILL after {@link #STOP_GRACE}); later calls do nothing. */
-    void stop(String reason) {
+    // SIGTERM, SIGKILL after STOP_GRACE.
+    @Override
+    public void stop(String reason) {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
@@ -156,8 +162,8 @@ final class StdioProcess {
                         });
     }
 
-    /** Waits for the process to exit; false when it is still running after {@code wait}. */
-    boolean awaitExit(Duration wait) {
+    @Override
+    public boolean awaitExit(Duration wait) {
         try {
             return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -231,7 +237,7 @@ final class StdioProcess {
         }
     }
 
-    private void exited(Consumer<StdioProcess> onExit) {
+    private void exited(Consumer<Channel> onExit) {
         String why = stopReason != null ? "was stopped: " + stopReason : "exited";
         String message =
                 "the server process of target '"

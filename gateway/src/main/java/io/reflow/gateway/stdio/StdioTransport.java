@@ -8,6 +8,7 @@ import io.reflow.gateway.target.EnvScope;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
 import io.reflow.gateway.target.TargetLifecycle;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -51,7 +52,14 @@ public final class StdioTransport implements AutoCloseable {
         StdioFront front =
                 new StdioFront(
                         pool,
-                        new ProcessStarter(pool, catalog, gatewayEnvironment),
+                        new ProcessStarter(
+                                pool,
+                                catalog,
+                                gatewayEnvironment,
+                                HttpClient.newBuilder()
+                                        .connectTimeout(server.connectTimeout())
+                                        .build(),
+                                server.readTimeout()),
                         sessions,
                         new StreamWriter(server.readTimeout(), server.streamKeepAliveInterval()));
         ScheduledExecutorService collector =

@@ -39,17 +39,11 @@ final class TargetRules {
             errors.add(
                     new FieldError(
                             "transport_type",
-                            "is required (streamable-http, kubernetes or stdio)"));
+                            "is required (streamable-http, kubernetes, stdio or sse)"));
         }
         TransportType transport = target.transportType();
-        if (transport == TransportType.SSE) {
-            errors.add(
-                    new FieldError(
-                            "transport_type",
-                            "'" + transport.wireName() + "' is not supported yet"));
-        }
-        if (transport == TransportType.STREAMABLE_HTTP) {
-            checkUrl(target.url(), errors);
+        if (transport == TransportType.STREAMABLE_HTTP || transport == TransportType.SSE) {
+            checkUrl(target.url(), transport, errors);
         }
         if (transport == TransportType.KUBERNETES) {
             checkKubernetes(target, errors);
@@ -123,9 +117,11 @@ final class TargetRules {
         }
     }
 
-    private static void checkUrl(String url, List<FieldError> errors) {
+    private static void checkUrl(String url, TransportType transport, List<FieldError> errors) {
         if (url == null || url.isBlank()) {
-            errors.add(new FieldError("url", "is required for transport_type streamable-http"));
+            errors.add(
+                    new FieldError(
+                            "url", "is required for transport_type " + transport.wireName()));
             return;
         }
         try {
