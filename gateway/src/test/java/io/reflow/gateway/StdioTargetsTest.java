@@ -143,6 +143,28 @@ class StdioTargetsTest {
     }
 
     @Test
+    void sharesAProcessBetweenSessionsOfOneSubjectOnlyWhenStateless() {
+        start("");
+        String stateless =
+                """
+                {"name":"stateless","transport_type":"stdio","command":"node",\
+                "args":["node_modules/@modelcontextprotocol/server-everything/dist/index.js",\
+                "stdio"],"working_dir":"%s","statefulness":"stateless"}"""
+                        .formatted(ReferenceMcpServer.serversDir().toAbsolutePath());
+        assertThat(admin("POST", "/api/targets", stateless).statusCode()).isEqualTo(201);
+        String token = GatewayFixture.userToken("alice");
+        String first = GatewayFixture.initialize(base, "stateless", token);
+        String second = GatewayFixture.initialize(base, "stateless", token);
+        assertThat(everythingProcesses()).hasSize(1);
+        assertThat(first).isNotEqualTo(second);
+        assertThat(toolsList("stateless", token, first).body()).contains("echo");
+        assertThat(toolsList("stateless", token, second).body()).contains("echo");
+        GatewayFixture.initialize(base, "everything", token);
+        GatewayFixture.initialize(base, "everything", token);
+        assertThat(everythingProcesses()).hasSize(3);
+    }
+
+    @Test
     void stopsIdleProcessesAndTheirSessionsAnswer404() {
         start("stdio: { idle_ttl: 5m, gc_interval: 100ms }");
         String token = GatewayFixture.userToken("alice");
@@ -301,15 +323,27 @@ class StdioTargetsTest {
     }
 
     private HttpRequest post(String token, String session, String json) {
-        return GatewayFixture.mcpPost(base, "everything", token, json)
+        return post("everything", token, session, json);
+    }
+
+    private HttpRequest post(String target, String token, String session, String json) {
+        return GatewayFixture.mcpPost(base, target, token, json)
                 .header("Mcp-Session-Id", session)
                 .header("MCP-Protocol-Version", "2025-06-18")
                 .build();
     }
 
     private HttpResponse<String> toolsList(String token, String session) {
+        return toolsList("everything", token, session);
+    }
+
+    private HttpResponse<String> toolsList(String target, String token, String session) {
         return GatewayFixture.send(
-                post(token, session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"));
+                post(
+                        target,
+                        token,
+                        session,
+                        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"));
     }
 
     private HttpResponse<String> admin(String method, String path, String json) {
