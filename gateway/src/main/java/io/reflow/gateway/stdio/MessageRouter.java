@@ -92,13 +92,19 @@ final class MessageRouter {
         pending.remove(upstreamId);
     }
 
-    /** The process-side id of a request the session sent with {@code clientId}. */
-    Optional<String> upstreamId(ClientSession session, JsonNode clientId) {
-        return pending.entrySet().stream()
-                .filter(e -> e.getValue().session() == session)
-                .filter(e -> e.getValue().clientId().equals(clientId))
-                .map(Map.Entry::getKey)
-                .findFirst();
+    /**
+     * The client cancelled a request of {@code session}: its stream ends without a response (none
+     * will come). Returns the process-side id of the request, to cancel it there.
+     */
+    Optional<String> cancel(ClientSession session, JsonNode clientId) {
+        Optional<String> id =
+                pending.entrySet().stream()
+                        .filter(e -> e.getValue().session() == session)
+                        .filter(e -> e.getValue().clientId().equals(clientId))
+                        .map(Map.Entry::getKey)
+                        .findFirst();
+        id.map(pending::remove).ifPresent(p -> p.outbox().end(null));
+        return id;
     }
 
     /**

@@ -162,12 +162,8 @@ final class StdioFront implements LocalTransport {
         if (params instanceof ObjectNode p && p.has("requestId")) {
             bound.process()
                     .router()
-                    .upstreamId(bound.session(), p.get("requestId"))
-                    .ifPresent(
-                            id -> {
-                                p.put("requestId", id);
-                                bound.process().router().forget(id);
-                            });
+                    .cancel(bound.session(), p.get("requestId"))
+                    .ifPresent(id -> p.put("requestId", id));
         }
     }
 

@@ -38,6 +38,12 @@ final class StreamWriter {
             JsonRpcErrors.send(res, 504, clientId, JsonRpcErrors.SERVER_ERROR, timeoutMessage());
             return;
         }
+        if (item.json() == null) {
+            // The client cancelled the request: no response will come.
+            JsonRpcErrors.send(
+                    res, 200, clientId, JsonRpcErrors.SERVER_ERROR, "the request was cancelled");
+            return;
+        }
         res.status(200);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(item.json());
