@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Progress and cancellation of requests to a stdio target (the reference server, stdio mode). */
+/**
+ * Progress, cancellation and the session's GET stream of a stdio target (the reference server in
+ * stdio mode).
+ */
 class StdioStreamsTest {
 
     private static final String LONG_CALL =
@@ -80,6 +83,36 @@ class StdioStreamsTest {
                 CompletableFuture.supplyAsync(() -> inFlight.body().toList())
                         .get(20, TimeUnit.SECONDS);
         assertThat(String.join("\n", lines)).doesNotContain("completed");
+    }
+
+    @Test
+    void deliversUnsolicitedNotificationsOnTheSessionsGetStream() throws Exception {
+        HttpResponse<Stream<String>> stream =
+                GatewayFixture.HTTP.send(
+                        HttpRequest.newBuilder(base.resolve("/mcp/everything"))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Accept", "text/event-stream")
+                                .header("Mcp-Session-Id", session)
+                                .header("MCP-Protocol-Version", "2025-06-18")
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        CompletableFuture<String> logMessage =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                stream.body()
+                                        .filter(line -> line.contains("notifications/message"))
+                                        .findFirst()
+                                        .orElse(""));
+        HttpResponse<String> toggled =
+                GatewayFixture.send(
+                        post(
+                                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\","
+                                        + "\"params\":{\"name\":\"toggle-simulated-logging\","
+                                        + "\"arguments\":{}}}"));
+        assertThat(toggled.body()).contains("\"id\":3");
+        assertThat(logMessage.get(20, TimeUnit.SECONDS)).contains("\"level\"");
     }
 
     private HttpRequest post(String json) {
