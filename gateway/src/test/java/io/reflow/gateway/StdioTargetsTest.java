@@ -281,6 +281,17 @@ class StdioTargetsTest {
     }
 
     @Test
+    void restartsProcessesWhenTheirEnvConfigsChange() {
+        start("");
+        String token = GatewayFixture.userToken("alice");
+        String session = GatewayFixture.initialize(base, "everything", token);
+        admin("PUT", "/api/targets/everything/env/user/alice", "{\"API_KEY\":\"rotated-key\"}");
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> toolsList(token, session).statusCode() == 404);
+        assertThat(env("alice")).contains("rotated-key");
+    }
+
+    @Test
     void leavesNoProcessRunningWhenTheGatewayStops() {
         start("");
         GatewayFixture.initialize(base, "everything", GatewayFixture.userToken("alice"));
