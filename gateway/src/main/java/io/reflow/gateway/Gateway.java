@@ -30,6 +30,7 @@ import io.reflow.gateway.proxy.UpstreamCall;
 import io.reflow.gateway.proxy.UpstreamResolver;
 import io.reflow.gateway.proxy.UpstreamUnavailableException;
 import io.reflow.gateway.proxy.http.UpstreamClient;
+import io.reflow.gateway.stdio.StdioTransport;
 import io.reflow.gateway.target.FileTargetStore;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
@@ -41,6 +42,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -58,18 +60,21 @@ public final class Gateway implements AutoCloseable {
     private final KubernetesTransport transport;
     private final KubernetesClient ownedClient;
     private final UpstreamClient httpClient;
+    private final StdioTransport stdio;
 
     private Gateway(
             WebServer server,
             TargetStore store,
             KubernetesTransport transport,
             KubernetesClient ownedClient,
-            UpstreamClient httpClient) {
+            UpstreamClient httpClient,
+            StdioTransport stdio) {
         this.server = server;
         this.store = store;
         this.transport = transport;
         this.ownedClient = ownedClient;
         this.httpClient = httpClient;
+        this.stdio = stdio;
     }
 
     /** Starts a gateway; a Kubernetes client is built from the config when one is needed. */
@@ -79,6 +84,18 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts a gateway using {@code client} (may be null) for everything Kubernetes. */
     public static Gateway start(GatewayConfig config, KubernetesClient client) {
+        return start(config, client, System.getenv(), Clock.systemUTC());
+    }
+
+    /**
+     * Starts a gateway whose stdio processes may inherit the allowed part of {@code environment}
+     * (the gateway's own) and whose process lifecycle follows {@code clock}.
+     */
+    public static Gateway start(
+            GatewayConfig config,
+            KubernetesClient client,
+            Map<String, String> environment,
+            Clock clock) {
         FreePort.ensure(config.server().host(), config.server().port());
         prepareHelidonRegistryInBackground();
         LOG.info("starting with " + config);
@@ -99,6 +116,12 @@ public final class Gateway implements AutoCloseable {
                 new UpstreamClient(
                         config.server().connectTimeout(), config.server().writeTimeout());
         TargetCatalog catalog = new TargetCatalog(config.targets(), store);
+        SessionTokens sessions =
+                new SessionTokens(
+                        sessionKey(config), config.session().timeout(), Clock.systemUTC());
+        StdioTransport stdio =
+                StdioTransport.start(
+                        config.stdio(), config.server(), catalog, sessions, environment, clock);
         WebServer server =
                 WebServer.builder()
                         .host(config.server().host())
@@ -107,14 +130,23 @@ public final class Gateway implements AutoCloseable {
                         .connectionOptions(options -> options.tcpNoDelay(true))
                         // A header value with CR/LF fails the response instead of splitting it.
                         .addProtocol(Http1Config.builder().validateResponseHeaders(true).build())
-                        .routing(r -> routing(r, config, catalog, transport, httpClient))
+                        .routing(
+                                r ->
+                                        routing(
+                                                r,
+                                                config,
+                                                catalog,
+                                                sessions,
+                                                transport,
+                                                stdio,
+                                                httpClient))
                         // The features are the ones added here; looking for more on the class
                         // path only costs start-up.
                         .featuresDiscoverServices(false)
                         .addFeature(observe(transport))
                         .build()
                         .start();
-        Gateway gateway = new Gateway(server, store, transport, owned, httpClient);
+        Gateway gateway = new Gateway(server, store, transport, owned, httpClient, stdio);
         if (!server.isRunning()) {
             // Taken between the check and the bind, say; the web server logged why.
             gateway.close();
@@ -153,13 +185,12 @@ public final class Gateway implements AutoCloseable {
             HttpRouting.Builder routing,
             GatewayConfig config,
             TargetCatalog catalog,
+            SessionTokens sessions,
             KubernetesTransport transport,
+            StdioTransport stdio,
             UpstreamClient httpClient) {
         Authenticator authenticator = new Authenticator(config.auth());
         RequestGuard guard = new RequestGuard(config.server());
-        SessionTokens sessions =
-                new SessionTokens(
-                        sessionKey(config), config.session().timeout(), Clock.systemUTC());
         UpstreamCall call =
                 new UpstreamCall(
                         httpClient,
@@ -175,6 +206,11 @@ public final class Gateway implements AutoCloseable {
                         guard,
                         sessions,
                         resolvers(catalog, transport),
+                        target ->
+                                target.transportType() == TransportType.STDIO
+                                                || target.transportType() == TransportType.SSE
+                                        ? stdio.front()
+                                        : null,
                         call,
                         new McpProxy.MessageLimits(
                                 config.server().maxBodyBytes(),
@@ -183,7 +219,9 @@ public final class Gateway implements AutoCloseable {
                                 config.server().maxJsonTokens()),
                         config.server().maxConcurrentPerIdentity());
         TargetLifecycle lifecycle =
-                transport == null ? TargetLifecycle.NONE : transport.lifecycle();
+                new LifecycleByTransport(
+                        transport == null ? TargetLifecycle.NONE : transport.lifecycle(),
+                        stdio.lifecycle());
         routing.error(RuntimeException.class, Gateway::unexpected)
                 .register("/mcp", proxy)
                 .register(
@@ -292,10 +330,11 @@ public final class Gateway implements AutoCloseable {
         return URI.create("http://" + host + ":" + port());
     }
 
-    /** Stops the server, the transport and the store. */
+    /** Stops the server, the transports (with every stdio process) and the store. */
     @Override
     public void close() {
         server.stop();
+        stdio.close();
         if (transport != null) {
             transport.close();
         }

@@ -163,6 +163,11 @@ final class GatewayFixture {
         return session;
     }
 
+    /** {@code text} as a JSON string literal. */
+    static String jsonString(String text) {
+        return io.reflow.gateway.json.Json.object().put("s", text).get("s").toString();
+    }
+
     static List<String> names(List<McpSchema.Tool> tools) {
         return tools.stream().map(McpSchema.Tool::name).sorted().toList();
     }

@@ -58,6 +58,18 @@ public final class ReferenceMcpServer implements AutoCloseable {
 
     /** Starts a server on {@code port}; fails when it does not listen within 30 s. */
     public static ReferenceMcpServer startOn(int port, Map<String, String> env) {
+        return startOn(port, env, "streamableHttp");
+    }
+
+    /**
+     * Starts a server speaking the legacy HTTP+SSE transport (protocol 2024-11-05) on a free port:
+     * the stream at {@code /sse}, messages posted to the URL its {@code endpoint} event announces.
+     */
+    public static ReferenceMcpServer startSse() {
+        return startOn(freePort(), Map.of(), "sse");
+    }
+
+    private static ReferenceMcpServer startOn(int port, Map<String, String> env, String mode) {
         Path dir = serversDir();
         Path entry = dir.resolve(ENTRY_POINT);
         if (!Files.isRegularFile(entry)) {
@@ -69,7 +81,7 @@ public final class ReferenceMcpServer implements AutoCloseable {
         try {
             Path log = Files.createTempFile("mcp-everything-" + port + "-", ".log");
             ProcessBuilder builder =
-                    new ProcessBuilder("node", entry.toString(), "streamableHttp")
+                    new ProcessBuilder("node", entry.toString(), mode)
                             .directory(dir.toFile())
                             .redirectErrorStream(true)
                             .redirectOutput(log.toFile());
@@ -146,8 +158,9 @@ public final class ReferenceMcpServer implements AutoCloseable {
                                 + ": "
                                 + output());
             }
-            // Its own "listening" line, not just an open port: another process may hold the port.
-            if (output().contains("listening on port " + port) && accepts()) {
+            // Its own "listening on port"/"running on port" line, not just an open port: another
+            // process may hold the port.
+            if (output().contains(" on port " + port) && accepts()) {
                 return;
             }
             sleepBriefly();

@@ -42,7 +42,8 @@ final class ConfigParser {
                         "store",
                         "encryption",
                         "targets",
-                        "kubernetes"));
+                        "kubernetes",
+                        "stdio"));
         return new GatewayConfig(
                 server(root.child("server")),
                 session(root.child("session")),
@@ -50,7 +51,8 @@ final class ConfigParser {
                 store(root.child("store"), env),
                 encryption(root.child("encryption")),
                 targets(tree == null ? null : tree.get("targets"), env),
-                kubernetes(root.child("kubernetes")));
+                kubernetes(root.child("kubernetes")),
+                stdio(root.child("stdio")));
     }
 
     private static GatewayConfig.Server server(ConfigNode node) {
@@ -292,6 +294,16 @@ final class ConfigParser {
                 node.integer("max_instances", d.maxInstances(), 1, 1_000_000),
                 positive(node, "startup_timeout", d.startupTimeout()),
                 instanceOwner(node));
+    }
+
+    private static StdioConfig stdio(ConfigNode node) {
+        node.onlyKeys(Set.of("idle_ttl", "max_lifetime", "gc_interval", "max_processes"));
+        StdioConfig d = StdioConfig.DEFAULTS;
+        return new StdioConfig(
+                positive(node, "idle_ttl", d.idleTtl()),
+                positive(node, "max_lifetime", d.maxLifetime()),
+                positive(node, "gc_interval", d.gcInterval()),
+                node.integer("max_processes", d.maxProcesses(), 1, 100_000));
     }
 
     private static String instanceOwner(ConfigNode node) {

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param encryption key that encrypts env values at rest
  * @param targets static, read-only targets from the file
  * @param kubernetes the kubernetes transport
+ * @param stdio the processes behind stdio targets
  */
 public record GatewayConfig(
         Server server,
@@ -27,7 +28,8 @@ public record GatewayConfig(
         Store store,
         Encryption encryption,
         List<Target> targets,
-        KubernetesConfig kubernetes) {
+        KubernetesConfig kubernetes,
+        StdioConfig stdio) {
 
     /** Copies the target list. */
     public GatewayConfig {
@@ -52,6 +54,8 @@ public record GatewayConfig(
                 + targets
                 + ", kubernetes="
                 + kubernetes
+                + ", stdio="
+                + stdio
                 + "]";
     }
 
@@ -86,7 +90,8 @@ public record GatewayConfig(
         String token = AdminTokenFile.loadOrCreate(store.path());
         Auth kept =
                 new Auth(List.of(token), auth.jwt(), auth.allowAnonymous(), auth.adminRole(), true);
-        return new GatewayConfig(server, session, kept, store, encryption, targets, kubernetes);
+        return new GatewayConfig(
+                server, session, kept, store, encryption, targets, kubernetes, stdio);
     }
 
     /**

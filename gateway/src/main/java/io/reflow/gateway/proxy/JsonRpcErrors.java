@@ -8,26 +8,27 @@ import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.json.Json;
 
 /** JSON-RPC error responses the gateway itself sends on {@code /mcp}. */
-final class JsonRpcErrors {
+public final class JsonRpcErrors {
 
     /** Invalid JSON. */
-    static final int PARSE_ERROR = -32700;
+    public static final int PARSE_ERROR = -32700;
 
     /** Not a valid JSON-RPC message. */
-    static final int INVALID_REQUEST = -32600;
+    public static final int INVALID_REQUEST = -32600;
 
     /** The gateway or the upstream cannot serve the request. */
-    static final int SERVER_ERROR = -32000;
+    public static final int SERVER_ERROR = -32000;
 
     /** Authentication or authorization failed. */
-    static final int UNAUTHORIZED = -32001;
+    public static final int UNAUTHORIZED = -32001;
 
     /** Unknown target or session. */
-    static final int NOT_FOUND = -32002;
+    public static final int NOT_FOUND = -32002;
 
     private JsonRpcErrors() {}
 
-    static byte[] body(JsonNode id, int code, String message) {
+    /** A JSON-RPC error response with {@code id} (null for none). */
+    public static byte[] body(JsonNode id, int code, String message) {
         ObjectNode root = Json.object();
         root.put("jsonrpc", "2.0");
         root.set("id", id == null ? NullNode.getInstance() : id);
@@ -37,7 +38,8 @@ final class JsonRpcErrors {
         return Json.write(root);
     }
 
-    static void send(ServerResponse res, int status, JsonNode id, int code, String message) {
+    /** Answers with {@code status} and a JSON-RPC error body. */
+    public static void send(ServerResponse res, int status, JsonNode id, int code, String message) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(body(id, code, message));

@@ -24,7 +24,9 @@ import java.util.function.Function;
  */
 public final class McpProxy implements HttpService {
 
-    static final HeaderName SESSION_ID = HeaderNames.create("Mcp-Session-Id");
+    /** The session header. */
+    public static final HeaderName SESSION_ID = HeaderNames.create("Mcp-Session-Id");
+
     static final HeaderName PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
     static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
 
@@ -36,19 +38,24 @@ public final class McpProxy implements HttpService {
     private final RequestGuard guard;
     private final SessionTokens sessions;
     private final Function<Target, UpstreamResolver> resolvers;
+    private final Function<Target, LocalTransport> locals;
     private final UpstreamCall upstreamCall;
     private final ConcurrencyLimiter limiter;
     private final ConcurrencyLimiter answers;
     private final MessageReader reader;
     private final BodyBudget budget;
 
-    /** Wires the proxy; {@code resolvers} picks the resolver of a target's transport. */
+    /**
+     * Wires the proxy; {@code resolvers} picks the resolver of a target's HTTP transport, {@code
+     * locals} the transport serving a target in the gateway itself (null for HTTP targets).
+     */
     public McpProxy(
             TargetCatalog catalog,
             Authenticator authenticator,
             RequestGuard guard,
             SessionTokens sessions,
             Function<Target, UpstreamResolver> resolvers,
+            Function<Target, LocalTransport> locals,
             UpstreamCall upstreamCall,
             MessageLimits limits,
             int maxConcurrentPerIdentity) {
@@ -57,6 +64,7 @@ public final class McpProxy implements HttpService {
         this.guard = guard;
         this.sessions = sessions;
         this.resolvers = resolvers;
+        this.locals = locals;
         this.upstreamCall = upstreamCall;
         this.reader =
                 new MessageReader(limits.maxBodyBytes(), limits.maxDepth(), limits.maxTokens());
@@ -132,6 +140,11 @@ public final class McpProxy implements HttpService {
                     return;
                 }
                 ex = ex.with(message);
+            }
+            LocalTransport local = locals.apply(ex.target());
+            if (local != null) {
+                local.serve(req, res, ex);
+                return;
             }
             Upstream upstream = resolvers.apply(ex.target()).resolve(ex.target(), ex.identity());
             upstreamCall.forward(req, res, ex, upstream);
@@ -237,7 +250,7 @@ public final class McpProxy implements HttpService {
      * @param message the parsed POST body, or {@link Message#NONE}
      * @param protocolVersion the {@code MCP-Protocol-Version} header
      */
-    record Exchange(
+    public record Exchange(
             String httpMethod,
             Identity identity,
             Target target,
@@ -270,8 +283,9 @@ public final class McpProxy implements HttpService {
      * @param method the method name, {@code batch}, or {@code response}
      * @param initialize whether this is an initialize request
      */
-    record Message(byte[] body, JsonNode id, String method, boolean initialize) {
+    public record Message(byte[] body, JsonNode id, String method, boolean initialize) {
 
-        static final Message NONE = new Message(new byte[0], null, "", false);
+        /** No body (GET and DELETE). */
+        public static final Message NONE = new Message(new byte[0], null, "", false);
     }
 }

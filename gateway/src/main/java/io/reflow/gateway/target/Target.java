@@ -26,6 +26,7 @@ import java.util.List;
  * @param authHeaderName header for {@link AuthType#HEADER}, or null
  * @param resources compute resources of a kubernetes target's instances, or null
  * @param readOnly true for static targets from the config file
+ * @param workingDir working directory of a stdio target's processes, or null for the gateway's
  */
 public record Target(
         String name,
@@ -42,7 +43,8 @@ public record Target(
         AuthType authType,
         String authHeaderName,
         Resources resources,
-        boolean readOnly) {
+        boolean readOnly,
+        String workingDir) {
 
     /** Longest accepted target name. */
     public static final int MAX_NAME_LENGTH = 40;
@@ -51,6 +53,42 @@ public record Target(
     public Target {
         command = command == null ? null : List.copyOf(command);
         args = args == null ? null : List.copyOf(args);
+    }
+
+    /** A target without a working directory. */
+    public Target(
+            String name,
+            TransportType transportType,
+            String url,
+            String image,
+            Integer port,
+            String healthPath,
+            String mcpPath,
+            List<String> command,
+            List<String> args,
+            Statefulness statefulness,
+            IsolationBoundary isolationBoundary,
+            AuthType authType,
+            String authHeaderName,
+            Resources resources,
+            boolean readOnly) {
+        this(
+                name,
+                transportType,
+                url,
+                image,
+                port,
+                healthPath,
+                mcpPath,
+                command,
+                args,
+                statefulness,
+                isolationBoundary,
+                authType,
+                authHeaderName,
+                resources,
+                readOnly,
+                null);
     }
 
     @Override
@@ -87,6 +125,8 @@ public record Target(
                 + resources
                 + ", readOnly="
                 + readOnly
+                + ", workingDir="
+                + workingDir
                 + "]";
     }
 

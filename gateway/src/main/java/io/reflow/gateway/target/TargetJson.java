@@ -40,7 +40,8 @@ public final class TargetJson {
                     "auth_type",
                     "auth_header_name",
                     "resources",
-                    "read_only");
+                    "read_only",
+                    "working_dir");
 
     private TargetJson() {}
 
@@ -77,14 +78,15 @@ public final class TargetJson {
                         in.integer("port"),
                         in.text("health_path"),
                         in.text("mcp_path"),
-                        in.strings("command"),
+                        in.command("command"),
                         in.strings("args"),
                         in.enumValue("statefulness", Statefulness.values()),
                         in.enumValue("isolation_boundary", IsolationBoundary.values()),
                         in.enumValue("auth_type", AuthType.values()),
                         in.text("auth_header_name"),
                         in.resources("resources"),
-                        readOnly);
+                        readOnly,
+                        in.text("working_dir"));
         TargetRules.check(target, node, errors);
         if (!errors.isEmpty()) {
             throw new TargetValidationException(errors);
@@ -128,6 +130,7 @@ public final class TargetJson {
             putMap(resources.putObject("limits"), target.resources().limits());
         }
         out.put("read_only", target.readOnly());
+        putText(out, "working_dir", target.workingDir());
         return out;
     }
 
@@ -199,6 +202,12 @@ public final class TargetJson {
                 errors.add(new FieldError(field, "'" + text + "' is not one of " + offered));
                 return null;
             }
+        }
+
+        /** A list of strings, or one string as Reflow writes a command: a list of one. */
+        List<String> command(String field) {
+            JsonNode value = node.get(field);
+            return value != null && value.isTextual() ? List.of(value.asText()) : strings(field);
         }
 
         List<String> strings(String field) {

@@ -38,20 +38,18 @@ final class TargetRules {
         if (target.transportType() == null && !node.hasNonNull("transport_type")) {
             errors.add(
                     new FieldError(
-                            "transport_type", "is required (streamable-http or kubernetes)"));
+                            "transport_type",
+                            "is required (streamable-http, kubernetes, stdio or sse)"));
         }
         TransportType transport = target.transportType();
-        if (transport == TransportType.STDIO || transport == TransportType.SSE) {
-            errors.add(
-                    new FieldError(
-                            "transport_type",
-                            "'" + transport.wireName() + "' is not supported yet"));
-        }
-        if (transport == TransportType.STREAMABLE_HTTP) {
-            checkUrl(target.url(), errors);
+        if (transport == TransportType.STREAMABLE_HTTP || transport == TransportType.SSE) {
+            checkUrl(target.url(), transport, errors);
         }
         if (transport == TransportType.KUBERNETES) {
             checkKubernetes(target, errors);
+        }
+        if (transport == TransportType.STDIO) {
+            checkStdio(target, errors);
         }
         if (target.port() != null && (target.port() < 1 || target.port() > 65535)) {
             errors.add(new FieldError("port", target.port() + " is outside 1..65535"));
@@ -108,9 +106,22 @@ final class TargetRules {
         }
     }
 
-    private static void checkUrl(String url, List<FieldError> errors) {
+    private static void checkStdio(Target target, List<FieldError> errors) {
+        if (target.command() == null
+                || target.command().isEmpty()
+                || target.command().get(0).isBlank()) {
+            errors.add(new FieldError("command", "is required for transport_type stdio"));
+        }
+        if (target.workingDir() != null && !target.workingDir().startsWith("/")) {
+            errors.add(new FieldError("working_dir", "must be an absolute path"));
+        }
+    }
+
+    private static void checkUrl(String url, TransportType transport, List<FieldError> errors) {
         if (url == null || url.isBlank()) {
-            errors.add(new FieldError("url", "is required for transport_type streamable-http"));
+            errors.add(
+                    new FieldError(
+                            "url", "is required for transport_type " + transport.wireName()));
             return;
         }
         try {

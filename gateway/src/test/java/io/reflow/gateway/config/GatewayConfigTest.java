@@ -89,6 +89,7 @@ class GatewayConfigTest {
                         config.store(),
                         config.encryption(),
                         config.kubernetes(),
+                        config.stdio(),
                         config.targets().get(0),
                         new Resources(Map.of("cpu", "1"), Map.of("memory", "1Gi")));
         for (Record block : blocks) {
@@ -155,6 +156,19 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> GatewayConfig.fromYaml("kubernetes: { idle_ttl: 5x }", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("kubernetes.idle_ttl: '5x' is not a duration");
+    }
+
+    @Test
+    void parsesTheStdioBlockWithDefaults() {
+        GatewayConfig config =
+                GatewayConfig.fromYaml("stdio: { idle_ttl: 5m, max_processes: 3 }", Map.of());
+        assertThat(config.stdio().idleTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.stdio().maxLifetime()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.stdio().gcInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.stdio().maxProcesses()).isEqualTo(3);
+        assertBad("stdio: { max_processes: 0 }", "stdio.max_processes:");
+        assertBad("stdio: { gc_interval: soon }", "stdio.gc_interval: 'soon' is not a duration");
+        assertBad("stdio: { max_proceses: 2 }", "stdio.max_proceses: unknown key");
     }
 
     @Test
