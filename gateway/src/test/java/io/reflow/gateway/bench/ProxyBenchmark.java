@@ -84,11 +84,43 @@ public final class ProxyBenchmark {
                             g.p50() - d.p50(),
                             g.p99() - d.p99());
                 }
+                if (Boolean.getBoolean("bench.stdio")) {
+                    compareStdio(client, port, upstream.mcpUri(), direct, perRun);
+                }
                 System.out.printf("gateway peak RSS (VmHWM): %d MiB%n", peakRssMib(gateway.pid()));
             } finally {
                 gateway.destroy();
                 gateway.waitFor();
             }
+        }
+    }
+
+    /**
+     * {@code bench.stdio}: the same calls through a stdio target running the same reference server
+     * as a child process of the gateway (one process, a stateless target, one session), against
+     * direct HTTP to the reference server, at 1 and 32 connections.
+     */
+    private static void compareStdio(
+            HttpClient client, int port, URI directMcp, String direct, Duration perRun)
+            throws Exception {
+        URI stdioMcp = URI.create("http://127.0.0.1:" + port + "/mcp/everything-stdio");
+        String stdio = session(client, stdioMcp, TOKEN);
+        Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 30));
+        run(stdioMcp, TOKEN, stdio, 8, warmUp);
+        System.out.println("| target | connections | requests/s | p50 ms | p99 ms | |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        for (int connections : new int[] {1, 32}) {
+            Result d = run(directMcp, null, direct, connections, perRun);
+            Result g = run(stdioMcp, TOKEN, stdio, connections, perRun);
+            print("direct HTTP", connections, d);
+            print("gateway, stdio target", connections, g);
+            System.out.printf(
+                    Locale.ROOT,
+                    "|   ratio / added | %d | %.2fx | +%.3f | +%.3f |%n",
+                    connections,
+                    g.throughput() / d.throughput(),
+                    g.p50() - d.p50(),
+                    g.p99() - d.p99());
         }
     }
 
@@ -104,8 +136,18 @@ public final class ProxyBenchmark {
                 store: { kind: file, path: "%s" }
                 targets:
                   - { name: everything, transport_type: streamable-http, url: "%s" }
+                  - { name: everything-stdio, transport_type: stdio, statefulness: stateless,
+                      command: [node], args: ["%s", stdio] }
                 """
-                        .formatted(port, TOKEN, dir.resolve("data"), upstream));
+                        .formatted(
+                                port,
+                                TOKEN,
+                                dir.resolve("data"),
+                                upstream,
+                                ReferenceMcpServer.serversDir()
+                                        .resolve(
+                                                "node_modules/@modelcontextprotocol/"
+                                                        + "server-everything/dist/index.js")));
         return config;
     }
 
