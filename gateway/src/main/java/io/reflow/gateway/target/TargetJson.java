@@ -65,10 +65,11 @@ public final class TargetJson {
             }
         }
         String name = in.text("name");
-        // stdio and sse parse (TargetRules says they are not supported yet) but are not offered.
         TransportType transport =
                 in.enumValue(
-                        "transport_type", TransportType.values(), "streamable-http, kubernetes");
+                        "transport_type",
+                        TransportType.values(),
+                        "streamable-http, kubernetes, stdio, sse");
         Target target =
                 new Target(
                         name,
