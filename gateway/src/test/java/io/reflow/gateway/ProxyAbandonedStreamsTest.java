@@ -96,13 +96,22 @@ class ProxyAbandonedStreamsTest {
     @Test
     void getStreamsOfVanishedRawClientsReturnTheirSlots() throws IOException {
         for (int round = 0; round < 3; round++) {
-            List<Socket> sockets = new ArrayList<>();
+            // Sessions first: an initialize holds a slot until just after its answer, which a
+            // stream opened right after could still find taken.
+            List<String> sessions = new ArrayList<>();
             for (int i = 0; i < MAX_PER_IDENTITY; i++) {
-                sockets.add(openRaw("GET", sessionId(), null));
+                sessions.add(sessionId());
             }
-            assertThat(metric("reflow_mcp_requests_in_flight")).isEqualTo(MAX_PER_IDENTITY);
-            for (Socket socket : sockets) {
-                vanish(socket);
+            List<Socket> sockets = new ArrayList<>();
+            try {
+                for (String session : sessions) {
+                    sockets.add(openRaw("GET", session, null));
+                }
+                assertThat(metric("reflow_mcp_requests_in_flight")).isEqualTo(MAX_PER_IDENTITY);
+            } finally {
+                for (Socket socket : sockets) {
+                    vanish(socket);
+                }
             }
             awaitAllReleased();
         }
@@ -112,19 +121,27 @@ class ProxyAbandonedStreamsTest {
     @Test
     void longPostStreamsOfVanishedRawClientsReturnTheirSlots() throws IOException {
         for (int round = 0; round < 2; round++) {
+            // One session for all calls: an initialize per call would briefly hold a slot of its
+            // own, which a call sent right after its answer could still find taken.
+            String session = sessionId();
             List<Socket> sockets = new ArrayList<>();
-            for (int i = 0; i < MAX_PER_IDENTITY; i++) {
-                // Runs for a minute and sends nothing before its result (no progress token).
-                String call =
-                        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":"
-                                + "{\"name\":\"trigger-long-running-operation\","
-                                + "\"arguments\":{\"duration\":60,\"steps\":1}}}";
-                sockets.add(openRaw("POST", sessionId(), call));
-            }
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> metric("reflow_mcp_streams_open") == MAX_PER_IDENTITY);
-            for (Socket socket : sockets) {
-                vanish(socket);
+            try {
+                for (int i = 0; i < MAX_PER_IDENTITY; i++) {
+                    // Runs for a minute and sends nothing before its result (no progress token).
+                    String call =
+                            "{\"jsonrpc\":\"2.0\",\"id\":"
+                                    + (7 + i)
+                                    + ",\"method\":\"tools/call\",\"params\":"
+                                    + "{\"name\":\"trigger-long-running-operation\","
+                                    + "\"arguments\":{\"duration\":60,\"steps\":1}}}";
+                    sockets.add(openRaw("POST", session, call));
+                }
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> metric("reflow_mcp_streams_open") == MAX_PER_IDENTITY);
+            } finally {
+                for (Socket socket : sockets) {
+                    vanish(socket);
+                }
             }
             awaitAllReleased();
         }

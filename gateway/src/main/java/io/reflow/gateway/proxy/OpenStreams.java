@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The response bodies being relayed from upstreams to clients. A clock thread looks at each one
@@ -24,6 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Helidon's {@link CloseConnectionException} (a {@code ServerConnectionException} wrapping it).
  */
 final class OpenStreams {
+
+    private static final Logger LOG = Logger.getLogger(OpenStreams.class.getName());
 
     private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
     // The last bytes written: a comment may only go between events (after a blank line).
@@ -70,13 +74,18 @@ final class OpenStreams {
     private void tick() {
         long now = System.nanoTime();
         for (Relay relay : open) {
-            if (now - relay.lastRead >= idleNanos) {
-                relay.end(Relay.Ending.UPSTREAM_IDLE);
-            } else if (relay.sse && now - relay.lastWrite >= keepAliveNanos) {
-                // A write to a slow client may block: never on this thread.
-                Thread.ofVirtual().start(relay::keepAlive);
+            try {
+                if (now - relay.lastRead >= idleNanos) {
+                    relay.end(Relay.Ending.UPSTREAM_IDLE);
+                } else if (relay.sse && now - relay.lastWrite >= keepAliveNanos) {
+                    // A write to a slow client may block: never on this thread.
+                    Thread.ofVirtual().start(relay::keepAlive);
+                }
+                relay.activity.run();
+            } catch (RuntimeException e) {
+                // A scheduled task that throws is never run again: one stream must not stop all.
+                LOG.log(Level.WARNING, "stream watch failed for one stream", e);
             }
-            relay.activity.run();
         }
     }
 
