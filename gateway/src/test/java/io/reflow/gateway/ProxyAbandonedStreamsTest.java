@@ -136,8 +136,10 @@ class ProxyAbandonedStreamsTest {
                                     + "\"arguments\":{\"duration\":60,\"steps\":1}}}";
                     sockets.add(openRaw("POST", session, call));
                 }
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> metric("reflow_mcp_streams_open") == MAX_PER_IDENTITY);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(
+                                () -> metric("reflow_mcp_streams_open"),
+                                open -> open == MAX_PER_IDENTITY);
             } finally {
                 for (Socket socket : sockets) {
                     vanish(socket);
@@ -217,7 +219,7 @@ class ProxyAbandonedStreamsTest {
     }
 
     private static void awaitAllReleased() {
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
                         () -> {
                             assertThat(metric("reflow_mcp_requests_in_flight")).isZero();
