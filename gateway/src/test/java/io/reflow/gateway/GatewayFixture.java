@@ -60,6 +60,18 @@ final class GatewayFixture {
         return Gateway.start(GatewayConfig.fromYaml(yaml(dir, extra), Map.of()));
     }
 
+    /**
+     * A gateway with static target {@code everything} at {@code mcpUri} whose {@code server} block
+     * takes {@code serverKeys} (e.g. {@code "max_body_bytes: 65536, max_json_depth: 32"}) in place
+     * of the fixture's body limit.
+     */
+    static Gateway startEverything(Path dir, URI mcpUri, String serverKeys) {
+        String yaml =
+                yaml(dir, staticTarget("everything", mcpUri))
+                        .replace("max_body_bytes: 65536", serverKeys);
+        return Gateway.start(GatewayConfig.fromYaml(yaml, Map.of()));
+    }
+
     /** A static target pointing at {@code mcpUri}. */
     static String staticTarget(String name, URI mcpUri) {
         return """

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.testing.ReferenceMcpServer;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,15 +39,13 @@ class ProxyAnswersAtLimitTest {
     @BeforeAll
     static void start() {
         upstream = ReferenceMcpServer.start();
-        String yaml =
-                GatewayFixture.yaml(
-                                dir, GatewayFixture.staticTarget("everything", upstream.mcpUri()))
-                        .replace(
-                                "max_body_bytes: 65536",
-                                "max_body_bytes: 65536, max_concurrent_per_identity: "
-                                        + MAX_PER_IDENTITY
-                                        + ", stream_keepalive_interval: 200ms");
-        gateway = Gateway.start(GatewayConfig.fromYaml(yaml, Map.of()));
+        gateway =
+                GatewayFixture.startEverything(
+                        dir,
+                        upstream.mcpUri(),
+                        "max_body_bytes: 65536, max_concurrent_per_identity: "
+                                + MAX_PER_IDENTITY
+                                + ", stream_keepalive_interval: 200ms");
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import static io.reflow.gateway.GatewayFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.gateway.json.Json;
 import io.reflow.testing.ReferenceMcpServer;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,18 +38,16 @@ class ProxyBodyLimitsTest {
     @BeforeAll
     static void start() {
         upstream = ReferenceMcpServer.start();
-        String yaml =
-                GatewayFixture.yaml(
-                                dir, GatewayFixture.staticTarget("everything", upstream.mcpUri()))
-                        .replace(
-                                "max_body_bytes: 65536",
-                                "max_body_bytes: "
-                                        + MAX_BODY
-                                        + ", max_body_bytes_in_flight: "
-                                        + 4 * MAX_BODY
-                                        + ", max_concurrent_per_identity: 16"
-                                        + ", max_json_depth: 32");
-        gateway = Gateway.start(GatewayConfig.fromYaml(yaml, Map.of()));
+        gateway =
+                GatewayFixture.startEverything(
+                        dir,
+                        upstream.mcpUri(),
+                        "max_body_bytes: "
+                                + MAX_BODY
+                                + ", max_body_bytes_in_flight: "
+                                + 4 * MAX_BODY
+                                + ", max_concurrent_per_identity: 16"
+                                + ", max_json_depth: 32");
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.testing.ReferenceMcpServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,15 +36,13 @@ class ProxyServerRequestsTest {
     @BeforeAll
     static void start() {
         upstream = ReferenceMcpServer.start();
-        String yaml =
-                GatewayFixture.yaml(
-                                dir, GatewayFixture.staticTarget("everything", upstream.mcpUri()))
-                        .replace(
-                                "max_body_bytes: 65536",
-                                "max_body_bytes: 65536, max_concurrent_per_identity: "
-                                        + MAX_PER_IDENTITY
-                                        + ", stream_keepalive_interval: 200ms");
-        gateway = Gateway.start(GatewayConfig.fromYaml(yaml, Map.of()));
+        gateway =
+                GatewayFixture.startEverything(
+                        dir,
+                        upstream.mcpUri(),
+                        "max_body_bytes: 65536, max_concurrent_per_identity: "
+                                + MAX_PER_IDENTITY
+                                + ", stream_keepalive_interval: 200ms");
     }
 
     @AfterAll
