@@ -157,6 +157,20 @@ final class GatewayFixture {
             "capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
 
     /** Opens a session with a raw initialize; returns the gateway's session id. */
+    /** The value of one sample of {@code /observe/metrics}, or 0 when it is not there yet. */
+    static double metricValue(URI base, String sample) {
+        String text =
+                send(HttpRequest.newBuilder(base.resolve("/observe/metrics"))
+                                .header("Accept", "text/plain")
+                                .build())
+                        .body();
+        return text.lines()
+                .filter(line -> line.startsWith(sample + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1)))
+                .findFirst()
+                .orElse(0);
+    }
+
     static String initialize(URI base, String target, String token) {
         HttpResponse<String> response = send(mcpPost(base, target, token, INITIALIZE).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -62,7 +62,7 @@ class ProxyAbandonedStreamsTest {
     }
 
     @Test
-    void getStreamHeadArrivesBeforeAnyEvent() throws Exception {
+    void silentGetStreamIsFilledWithKeepAliveComments() throws Exception {
         String session = GatewayFixture.initialize(gateway.baseUri(), "everything", TOKEN);
         HttpRequest get =
                 HttpRequest.newBuilder(gateway.baseUri().resolve("/mcp/everything"))

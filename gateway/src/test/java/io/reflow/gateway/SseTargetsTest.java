@@ -70,6 +70,36 @@ class SseTargetsTest {
     }
 
     @Test
+    void keepsTheClientSessionWhenTheServerComesBackAfterItsStreamDropped() {
+        String token = GatewayFixture.userToken("alice");
+        String session = GatewayFixture.initialize(base, "legacy", token);
+        assertThat(echo(token, session, "before").body()).contains("Echo: before");
+        int port = server.port();
+        server.close();
+        server = ReferenceMcpServer.startSseOn(port);
+        // The gateway reconnects and opens a server session with the client's initialize: the
+        // client's session id goes on working, with no initialize of its own.
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> echo(token, session, "after").body().contains("Echo: after"));
+    }
+
+    private HttpResponse<String> echo(String token, String session, String message) {
+        return GatewayFixture.send(
+                GatewayFixture.mcpPost(
+                                base,
+                                "legacy",
+                                token,
+                                "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\","
+                                        + "\"params\":{\"name\":\"echo\",\"arguments\":"
+                                        + "{\"message\":\""
+                                        + message
+                                        + "\"}}}")
+                        .header("Mcp-Session-Id", session)
+                        .header("MCP-Protocol-Version", "2025-06-18")
+                        .build());
+    }
+
+    @Test
     void endsSessionsWhenTheServerGoes() {
         String token = GatewayFixture.userToken("alice");
         String session = GatewayFixture.initialize(base, "legacy", token);

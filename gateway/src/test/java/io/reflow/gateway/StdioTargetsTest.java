@@ -88,6 +88,19 @@ class StdioTargetsTest {
     }
 
     @Test
+    void countsRequestsToAStdioTargetInTheProxyMetrics() {
+        start("");
+        String calls =
+                "reflow_mcp_requests_total{target=\"everything\",method=\"tools/call\",status=\"200\"}";
+        double before = GatewayFixture.metricValue(base, calls);
+        try (McpSyncClient client = client("alice")) {
+            client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "one")));
+            client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "two")));
+        }
+        assertThat(GatewayFixture.metricValue(base, calls)).isEqualTo(before + 2);
+    }
+
+    @Test
     void relaysSamplingRequestsOfTheServerToTheClient() {
         start("");
         try (McpSyncClient client =

@@ -69,6 +69,11 @@ public final class ReferenceMcpServer implements AutoCloseable {
         return startOn(freePort(), Map.of(), "sse");
     }
 
+    /** Starts a legacy HTTP+SSE server on {@code port}, e.g. again where one was stopped. */
+    public static ReferenceMcpServer startSseOn(int port) {
+        return startOn(port, Map.of(), "sse");
+    }
+
     private static ReferenceMcpServer startOn(int port, Map<String, String> env, String mode) {
         Path dir = serversDir();
         Path entry = dir.resolve(ENTRY_POINT);

@@ -141,9 +141,7 @@ public final class McpProxy implements HttpService {
                 }
                 ex = ex.with(message);
             }
-            LocalTransport local = locals.apply(ex.target());
-            if (local != null) {
-                local.serve(req, res, ex);
+            if (serveLocally(req, res, ex)) {
                 return;
             }
             Upstream upstream = resolvers.apply(ex.target()).resolve(ex.target(), ex.identity());
@@ -160,6 +158,18 @@ public final class McpProxy implements HttpService {
             }
             slots.release(subject);
         }
+    }
+
+    /** Serves a target whose transport runs in the gateway (stdio, sse); false for others. */
+    private boolean serveLocally(ServerRequest req, ServerResponse res, Exchange ex) {
+        LocalTransport local = locals.apply(ex.target());
+        if (local == null) {
+            return false;
+        }
+        long start = System.nanoTime();
+        local.serve(req, res, ex);
+        upstreamCall.servedLocally(ex, res.status().code(), start);
+        return true;
     }
 
     private static void tooManyRequests(ServerResponse res) {

@@ -94,6 +94,14 @@ public final class UpstreamCall {
         metrics.request(ex.target().name(), metricMethod(ex), response.status(), start);
     }
 
+    /**
+     * Counts an exchange a transport inside the gateway (stdio, sse) answered, as {@link #forward}
+     * counts its own: by target, method and status, timed until the answer ended.
+     */
+    void servedLocally(McpProxy.Exchange ex, int status, long startNanos) {
+        metrics.request(ex.target().name(), metricMethod(ex), status, startNanos);
+    }
+
     /** The upstream's response head; failures become 502, 503 or 504. */
     private UpstreamResponse send(ServerRequest req, McpProxy.Exchange ex, Upstream upstream) {
         try {
@@ -258,7 +266,9 @@ public final class UpstreamCall {
                     return;
                 }
             }
-            OutputStream out = res.outputStream();
+            // An SSE head must reach the client before the first event, which may be long in
+            // coming: only that body can send its head on its own.
+            OutputStream out = sse ? EagerHeadBody.open(res) : res.outputStream();
             OpenStreams.Relay relay = streams.open(out, sse, response::abort, activity);
             try {
                 relay(relay, in, buffer, n, sse, out, ex);

@@ -82,7 +82,7 @@ final class MessageRouter {
         pending.put(
                 upstreamId, new Pending(n, session, clientId, progressToken, outbox, streaming));
         if (failure != null) {
-            fail(upstreamId, pending.get(upstreamId));
+            fail(upstreamId, failure);
         }
         return upstreamId;
     }
@@ -182,14 +182,20 @@ final class MessageRouter {
     /** The process has gone: every waiting request gets an error, every session ends. */
     void failAll(String reason) {
         failure = reason;
-        pending.forEach(this::fail);
+        failPending(reason);
         sessions.values().forEach(ClientSession::end);
         sessions.clear();
     }
 
-    private void fail(String upstreamId, Pending p) {
-        if (p != null && pending.remove(upstreamId) != null) {
-            p.outbox().end(JsonRpcErrors.body(p.clientId(), JsonRpcErrors.SERVER_ERROR, failure));
+    /** Every waiting request gets an error; the sessions stay open. */
+    void failPending(String reason) {
+        pending.keySet().forEach(upstreamId -> fail(upstreamId, reason));
+    }
+
+    private void fail(String upstreamId, String reason) {
+        Pending p = pending.remove(upstreamId);
+        if (p != null) {
+            p.outbox().end(JsonRpcErrors.body(p.clientId(), JsonRpcErrors.SERVER_ERROR, reason));
         }
     }
 }
