@@ -25,11 +25,15 @@ import java.util.stream.Stream;
  * creates, bound to that Role; the namespace holds {@code targets} MCPTargets, each with a default
  * env Secret. JVM options: the chart's ({@code -XX:MaxRAMPercentage=75.0}) under its limits (1 CPU,
  * 512 MiB), emulated with {@code -XX:ActiveProcessorCount=1 -XX:MaxRAM=512m} since no container
- * runtime exists here. Arguments: {@code [runs, default 7] [targets, default 20]}.
+ * runtime exists here. Arguments: {@code [runs, default 7] [targets, default 20]}. System
+ * properties: {@code bench.jars}, jars to run in turn (each optionally followed by {@code |} and
+ * JVM options of its own), and {@code bench.jvm}, JVM options for every run. Each run prints its
+ * start-up, CPU time and peak RSS.
  */
 public final class ClusterStartupBenchmark {
 
     private static final String NAMESPACE = "reflow";
+    private static final String DEFAULT_JAR = "gateway/target/reflow-gateway.jar";
     private static final List<String> CHART_JVM =
             List.of(
                     "-XX:ActiveProcessorCount=1",
@@ -50,27 +54,45 @@ public final class ClusterStartupBenchmark {
         createTargets(admin, targets);
         String token = cluster.serviceAccountToken("reflow-system", "reflow-gateway");
         Path kubeconfig = cluster.kubeconfig("reflow-gateway", token, NAMESPACE);
-        long[] startups = new long[runs];
-        long[] rss = new long[runs];
+        // Each entry: a jar, optionally with JVM options of its own after a '|'.
+        List<String> variants =
+                Arrays.asList(System.getProperty("bench.jars", DEFAULT_JAR).split(","));
+        List<Path> jars = variants.stream().map(v -> Path.of(v.split("\\|")[0])).toList();
+        long[][] startups = new long[jars.size()][runs];
+        long[][] cpu = new long[jars.size()][runs];
+        long[][] rss = new long[jars.size()][runs];
+        // Runs of several jars alternate, so a change in the machine's load hits each alike.
         for (int run = 0; run < runs; run++) {
-            int port = ReferenceMcpServer.freePort();
-            Path config = writeConfig(port, kubeconfig);
-            long launched = System.nanoTime();
-            Process gateway = launch(config);
-            try {
-                startups[run] = ProxyBenchmark.awaitHealthy(port, launched);
-                rss[run] = ProxyBenchmark.peakRssMib(gateway.pid());
-                System.out.printf(
-                        "run %d: start-up %d ms, peak RSS %d MiB%n",
-                        run + 1, startups[run], rss[run]);
-            } finally {
-                gateway.destroy();
-                gateway.waitFor();
+            for (int j = 0; j < jars.size(); j++) {
+                int port = ReferenceMcpServer.freePort();
+                Path config = writeConfig(port, kubeconfig);
+                long launched = System.nanoTime();
+                String[] parts = variants.get(j).split("\\|", 2);
+                Process gateway = launch(jars.get(j), parts.length > 1 ? parts[1] : "", config);
+                try {
+                    startups[j][run] = ProxyBenchmark.awaitHealthy(port, launched);
+                    cpu[j][run] = cpuMillis(gateway.pid());
+                    rss[j][run] = ProxyBenchmark.peakRssMib(gateway.pid());
+                    System.out.printf(
+                            "%s run %d: start-up %d ms, CPU %d ms, peak RSS %d MiB%n",
+                            jars.get(j), run + 1, startups[j][run], cpu[j][run], rss[j][run]);
+                } finally {
+                    gateway.destroy();
+                    gateway.waitFor();
+                }
             }
         }
-        System.out.printf(
-                "median of %d runs with %d targets: start-up %d ms, peak RSS %d MiB%n",
-                runs, targets, median(startups), median(rss));
+        for (int j = 0; j < jars.size(); j++) {
+            System.out.printf(
+                    "%s, median of %d runs with %d targets: start-up %d ms, CPU %d ms,"
+                            + " peak RSS %d MiB%n",
+                    variants.get(j),
+                    runs,
+                    targets,
+                    median(startups[j]),
+                    median(cpu[j]),
+                    median(rss[j]));
+        }
         cluster.close();
     }
 
@@ -164,8 +186,18 @@ public final class ClusterStartupBenchmark {
         return config;
     }
 
-    private static Process launch(Path config) throws IOException {
-        Path jar = Path.of("gateway/target/reflow-gateway.jar");
+    /**
+     * CPU time (user and system) the process used so far: unlike wall time, barely changed by other
+     * processes competing for the cores.
+     */
+    private static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per s).
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
+    private static Process launch(Path jar, String ownOptions, Path config) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("build the gateway first: " + jar + " is missing");
         }
@@ -175,6 +207,10 @@ public final class ClusterStartupBenchmark {
                                 Path.of(System.getProperty("java.home"), "bin", "java")
                                         .toString()));
         command.addAll(CHART_JVM);
+        String extra = System.getProperty("bench.jvm", "") + " " + ownOptions;
+        if (!extra.isBlank()) {
+            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
         command.addAll(Arrays.asList("-jar", jar.toString(), "--config", config.toString()));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
