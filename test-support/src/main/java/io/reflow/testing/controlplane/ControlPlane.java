@@ -294,6 +294,7 @@ public final class ControlPlane implements AutoCloseable {
         apiServer = URI.create("https://127.0.0.1:" + apiPort);
         admin = newAdminClient();
         Path kubeconfig = adminKubeconfig("default");
+        ProjectCrds.apply(binary("kubectl"), kubeconfig);
         processes.add(
                 ChildProcess.start(
                         "kube-controller-manager",
