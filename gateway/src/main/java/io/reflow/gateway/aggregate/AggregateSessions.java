@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -24,14 +26,25 @@ import java.util.zip.Inflater;
  */
 public final class AggregateSessions {
 
-    /** Longest session id accepted; the id of ten targets is about 3 KiB. */
+    /** Longest session id accepted; the id of ten targets has 2,614 characters. */
     static final int MAX_TOKEN_LENGTH = 8192;
 
     private static final String PURPOSE = "reflow-mcp-aggregate-session-v1";
     private static final int MAX_PLAIN_BYTES = 64 * 1024;
 
+    private static final int REMEMBERED_LIMIT = 10_000;
+
     private final Aead aead;
     private final Clock clock;
+    // Opened ids, least recently used dropped first: opening costs a decryption and an inflate
+    // on every request otherwise. An id's content never changes. Guarded by itself.
+    private final LinkedHashMap<String, Session> opened =
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
+                    return size() > REMEMBERED_LIMIT;
+                }
+            };
 
     /** Seals with a key derived from {@code sessionKey}, the key every replica shares. */
     public AggregateSessions(String sessionKey, Clock clock) {
@@ -85,6 +98,23 @@ public final class AggregateSessions {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
+        synchronized (opened) {
+            Session known = opened.get(token);
+            if (known != null) {
+                return Optional.of(known);
+            }
+        }
+        Optional<Session> session = decode(token);
+        session.ifPresent(
+                s -> {
+                    synchronized (opened) {
+                        opened.put(token, s);
+                    }
+                });
+        return session;
+    }
+
+    private Optional<Session> decode(String token) {
         Optional<byte[]> sealed = aead.open(token, PURPOSE);
         if (sealed.isEmpty()) {
             return Optional.empty();

@@ -1,6 +1,5 @@
 package io.reflow.gateway.aggregate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.proxy.JsonRpcErrors;
@@ -106,10 +105,10 @@ final class GetStreams {
 
     private static void pump(Opened stream, SseWriter out, List<Opened> all) {
         try (InnerStream in = stream.stream()) {
-            JsonNode message;
-            while ((message = in.next()) != null) {
+            String message;
+            while ((message = in.nextData()) != null) {
                 boolean there =
-                        message == InnerStream.KEEP_ALIVE
+                        message == InnerStream.KEEP_ALIVE_DATA
                                 ? out.keepAlive()
                                 : out.write(Relay.outward(stream.target(), message));
                 if (!there) {

@@ -58,13 +58,34 @@ final class InnerStream implements AutoCloseable {
      * is not JSON is skipped.
      */
     JsonNode next() throws IOException {
+        while (true) {
+            String data = nextData();
+            if (data == null || data == KEEP_ALIVE_DATA) {
+                return data == null ? null : KEEP_ALIVE;
+            }
+            JsonNode message = parse(data);
+            if (message != null) {
+                return message;
+            }
+        }
+    }
+
+    /** What {@link #nextData()} returns for an SSE comment: compared by identity. */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    static final String KEEP_ALIVE_DATA = new String(": keep-alive");
+
+    /**
+     * The next message as its JSON text, unparsed ({@link #KEEP_ALIVE_DATA} for a comment), or null
+     * at the end: a relay passes most messages on without building them into a tree.
+     */
+    String nextData() throws IOException {
         if (!sse) {
             if (jsonRead) {
                 return null;
             }
             jsonRead = true;
             byte[] body = response.body().readAllBytes();
-            return body.length == 0 ? null : Json.read(body);
+            return body.length == 0 ? null : new String(body, StandardCharsets.UTF_8);
         }
         StringBuilder data = new StringBuilder();
         boolean comment = false;
@@ -72,13 +93,9 @@ final class InnerStream implements AutoCloseable {
         while ((line = lines.readLine()) != null) {
             if (line.isEmpty()) {
                 if (!data.isEmpty()) {
-                    JsonNode message = parse(data.toString());
-                    if (message != null) {
-                        return message;
-                    }
-                    data.setLength(0);
+                    return data.toString();
                 } else if (comment) {
-                    return KEEP_ALIVE;
+                    return KEEP_ALIVE_DATA;
                 }
                 continue;
             }
@@ -91,7 +108,7 @@ final class InnerStream implements AutoCloseable {
                 data.append(line.startsWith("data: ") ? line.substring(6) : line.substring(5));
             }
         }
-        return data.isEmpty() ? null : parse(data.toString());
+        return data.isEmpty() ? null : data.toString();
     }
 
     /** The error message of a JSON-RPC error body, or the status. */

@@ -6,6 +6,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.json.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,23 +24,22 @@ final class Relay {
     static void relay(InnerStream stream, ServerResponse res, String target) {
         try (stream) {
             if (!stream.sse()) {
-                JsonNode message = stream.next();
+                String message = stream.nextData();
+                res.status(stream.status());
                 if (message == null) {
-                    res.status(stream.status());
                     res.send();
                     return;
                 }
-                res.status(stream.status());
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                res.send(Json.write(outward(target, message)));
+                res.send(outward(target, message).getBytes(StandardCharsets.UTF_8));
                 return;
             }
             SseWriter out = new SseWriter(res);
             try (out) {
-                JsonNode message;
-                while ((message = stream.next()) != null) {
+                String message;
+                while ((message = stream.nextData()) != null) {
                     boolean there =
-                            message == InnerStream.KEEP_ALIVE
+                            message == InnerStream.KEEP_ALIVE_DATA
                                     ? out.keepAlive()
                                     : out.write(outward(target, message));
                     if (!there) {
@@ -51,6 +51,23 @@ final class Relay {
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, "answer of " + target + " broke", e);
+        }
+    }
+
+    /**
+     * The JSON text {@code data} as the client sees it. Only a request of the target needs a new
+     * id, and only a message naming a method can be one, so every other message (results, progress)
+     * passes on as it came, unparsed.
+     */
+    static String outward(String target, String data) {
+        if (!data.contains("\"method\"")) {
+            return data;
+        }
+        try {
+            JsonNode message = Json.read(data.getBytes(StandardCharsets.UTF_8));
+            return new String(Json.write(outward(target, message)), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return data;
         }
     }
 

@@ -45,6 +45,11 @@ final class SseWriter implements AutoCloseable {
         return write(EVENT, Json.write(message), END);
     }
 
+    /** Writes one message, given as its JSON text on one line, as an event. */
+    synchronized boolean write(String json) {
+        return write(EVENT, json.getBytes(StandardCharsets.UTF_8), END);
+    }
+
     /** Writes a comment, which keeps proxies from closing an idle stream; false when gone. */
     synchronized boolean keepAlive() {
         return write(KEEP_ALIVE);
