@@ -37,14 +37,17 @@ final class ListIndex {
         this.clock = clock;
     }
 
-    /** Records that {@code target} listed resource {@code uri}. */
+    /**
+     * Records that {@code target} listed resource {@code uri}; a URI two targets list stays with
+     * the first (lists go through the targets in the order of their names).
+     */
     void resource(String session, String target, String uri) {
-        put(session + "\nr\n" + uri, new Known(target, null, null, clock.instant()));
+        putFirst(session + "\nr\n" + uri, new Known(target, null, null, clock.instant()));
     }
 
-    /** Records that {@code target} listed resource template {@code template}. */
+    /** Records that {@code target} listed resource template {@code template}, as above. */
     void template(String session, String target, String template) {
-        put(
+        putFirst(
                 session + "\nt\n" + template,
                 new Known(target, null, UriTemplates.pattern(template), clock.instant()));
     }
@@ -87,6 +90,12 @@ final class ListIndex {
         put(
                 session + "\nn" + kind + "\n" + target,
                 new Known(target, Set.copyOf(names), null, clock.instant()));
+    }
+
+    private void putFirst(String key, Known entry) {
+        synchronized (entries) {
+            entries.putIfAbsent(key, entry);
+        }
     }
 
     private void put(String key, Known entry) {
