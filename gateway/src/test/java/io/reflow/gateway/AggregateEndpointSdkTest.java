@@ -281,6 +281,21 @@ class AggregateEndpointSdkTest {
                                 .build());
         assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
         assertThat(call.body()).contains("Echo: hop");
+        HttpResponse<String> stdio =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(
+                                        replica.baseUri().resolve("/mcp"),
+                                        GatewayFixture.userToken("alice"),
+                                        """
+                                        {"jsonrpc":"2.0","id":4,"method":"tools/call",\
+                                        "params":{"name":"beta_echo","arguments":{"message":"hop"}}}""")
+                                .header("Mcp-Session-Id", session)
+                                .header("MCP-Protocol-Version", "2025-06-18")
+                                .build());
+        // A stdio target's process, and its session, live on the replica that started it: the
+        // other replica answers 404 naming it, and the client initializes again there.
+        assertThat(stdio.statusCode()).isEqualTo(404);
+        assertThat(stdio.body()).contains("target 'beta'");
         HttpResponse<String> otherUser =
                 GatewayFixture.send(
                         GatewayFixture.mcpPost(
