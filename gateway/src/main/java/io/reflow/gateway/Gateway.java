@@ -12,6 +12,8 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.reflow.gateway.aggregate.AggregateEndpoint;
+import io.reflow.gateway.aggregate.AggregateSessions;
 import io.reflow.gateway.api.ApiFallbacks;
 import io.reflow.gateway.api.OpenApi;
 import io.reflow.gateway.api.TargetsApi;
@@ -23,7 +25,9 @@ import io.reflow.gateway.kubernetes.KubernetesTargetStore;
 import io.reflow.gateway.kubernetes.KubernetesTransport;
 import io.reflow.gateway.metrics.MetricRegistry;
 import io.reflow.gateway.proxy.HttpUpstreamResolver;
+import io.reflow.gateway.proxy.InternalCalls;
 import io.reflow.gateway.proxy.McpProxy;
+import io.reflow.gateway.proxy.MessageReader;
 import io.reflow.gateway.proxy.RequestGuard;
 import io.reflow.gateway.proxy.SessionTokens;
 import io.reflow.gateway.proxy.UpstreamCall;
@@ -43,13 +47,15 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * One running gateway: the target store, the optional Kubernetes transport, and the web server with
- * {@code /mcp/{target}}, {@code /api/targets}, {@code /health} and Helidon's observe endpoints.
- * Wired by hand from the config.
+ * {@code /mcp}, {@code /mcp/{target}}, {@code /api/targets}, {@code /health} and Helidon's observe
+ * endpoints. Wired by hand from the config.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -99,13 +105,7 @@ public final class Gateway implements AutoCloseable {
         FreePort.ensure(config.server().host(), config.server().port());
         prepareHelidonRegistryInBackground();
         LOG.info("starting with " + config);
-        boolean needsClient =
-                config.kubernetes().enabled()
-                        || config.store().kind() == GatewayConfig.StoreKind.KUBERNETES;
-        KubernetesClient owned =
-                client == null && needsClient
-                        ? KubernetesClients.create(config.kubernetes())
-                        : null;
+        KubernetesClient owned = client == null ? ownedClient(config) : null;
         KubernetesClient kube = client != null ? client : owned;
         TargetStore store = openStore(config, kube);
         KubernetesTransport transport =
@@ -116,9 +116,11 @@ public final class Gateway implements AutoCloseable {
                 new UpstreamClient(
                         config.server().connectTimeout(), config.server().writeTimeout());
         TargetCatalog catalog = new TargetCatalog(config.targets(), store);
+        String sessionKey = sessionKey(config);
         SessionTokens sessions =
-                new SessionTokens(
-                        sessionKey(config), config.session().timeout(), Clock.systemUTC());
+                new SessionTokens(sessionKey, config.session().timeout(), Clock.systemUTC());
+        // /mcp calls this gateway's own /mcp/{target}; its address is known once it listens.
+        AtomicReference<URI> self = new AtomicReference<>();
         StdioTransport stdio =
                 StdioTransport.start(
                         config.stdio(), config.server(), catalog, sessions, environment, clock);
@@ -139,7 +141,9 @@ public final class Gateway implements AutoCloseable {
                                                 sessions,
                                                 transport,
                                                 stdio,
-                                                httpClient))
+                                                httpClient,
+                                                sessionKey,
+                                                self::get))
                         // The features are the ones added here; looking for more on the class
                         // path only costs start-up.
                         .featuresDiscoverServices(false)
@@ -147,6 +151,7 @@ public final class Gateway implements AutoCloseable {
                         .build()
                         .start();
         Gateway gateway = new Gateway(server, store, transport, owned, httpClient, stdio);
+        self.set(gateway.baseUri());
         if (!server.isRunning()) {
             // Taken between the check and the bind, say; the web server logged why.
             gateway.close();
@@ -158,6 +163,14 @@ public final class Gateway implements AutoCloseable {
                             + "; the log above says why");
         }
         return gateway;
+    }
+
+    /** A client built from the config when anything needs one, else null. */
+    private static KubernetesClient ownedClient(GatewayConfig config) {
+        boolean needsClient =
+                config.kubernetes().enabled()
+                        || config.store().kind() == GatewayConfig.StoreKind.KUBERNETES;
+        return needsClient ? KubernetesClients.create(config.kubernetes()) : null;
     }
 
     /**
@@ -188,9 +201,12 @@ public final class Gateway implements AutoCloseable {
             SessionTokens sessions,
             KubernetesTransport transport,
             StdioTransport stdio,
-            UpstreamClient httpClient) {
+            UpstreamClient httpClient,
+            String sessionKey,
+            Supplier<URI> self) {
         Authenticator authenticator = new Authenticator(config.auth());
         RequestGuard guard = new RequestGuard(config.server());
+        InternalCalls internal = InternalCalls.random();
         UpstreamCall call =
                 new UpstreamCall(
                         httpClient,
@@ -212,18 +228,32 @@ public final class Gateway implements AutoCloseable {
                                         ? stdio.front()
                                         : null,
                         call,
-                        new McpProxy.MessageLimits(
-                                config.server().maxBodyBytes(),
-                                config.server().maxBodyBytesInFlight(),
-                                config.server().maxJsonDepth(),
-                                config.server().maxJsonTokens()),
-                        config.server().maxConcurrentPerIdentity());
+                        messageLimits(config.server()),
+                        config.server().maxConcurrentPerIdentity(),
+                        internal);
+        AggregateEndpoint aggregate =
+                new AggregateEndpoint(
+                        new AggregateEndpoint.Parts(
+                                catalog,
+                                authenticator,
+                                guard,
+                                new AggregateSessions(sessionKey, Clock.systemUTC()),
+                                messageReader(config.server()),
+                                httpClient,
+                                self,
+                                internal,
+                                config.server().readTimeout(),
+                                config.kubernetes().startupTimeout(),
+                                config.server().maxConcurrentPerIdentity(),
+                                MetricRegistry.process(),
+                                Clock.systemUTC()));
         TargetLifecycle lifecycle =
                 new LifecycleByTransport(
                         transport == null ? TargetLifecycle.NONE : transport.lifecycle(),
                         stdio.lifecycle());
-        routing.error(RuntimeException.class, Gateway::unexpected)
-                .register("/mcp", proxy)
+        routing.error(RuntimeException.class, Gateway::unexpected);
+        aggregate.register(routing); // /mcp exactly; /mcp/{target} is the proxy's
+        routing.register("/mcp", proxy)
                 .register(
                         TargetsApi.PREFIX, new TargetsApi(catalog, authenticator, guard, lifecycle))
                 .get(OpenApi.PATH, new OpenApi())
@@ -232,6 +262,19 @@ public final class Gateway implements AutoCloseable {
                 .any("/api/{+}", ApiFallbacks.notFound())
                 .get("/health", new HealthHandler(catalog, transport))
                 .get("/observe/metrics", new MetricsHandler(MetricRegistry.process()));
+    }
+
+    private static McpProxy.MessageLimits messageLimits(GatewayConfig.Server server) {
+        return new McpProxy.MessageLimits(
+                server.maxBodyBytes(),
+                server.maxBodyBytesInFlight(),
+                server.maxJsonDepth(),
+                server.maxJsonTokens());
+    }
+
+    private static MessageReader messageReader(GatewayConfig.Server server) {
+        return new MessageReader(
+                server.maxBodyBytes(), server.maxJsonDepth(), server.maxJsonTokens());
     }
 
     /**

@@ -6,12 +6,12 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /** The gateway's version, the Maven project version written into the jar by the build. */
-final class Version {
+public final class Version {
 
     private Version() {}
 
     /** The version, e.g. {@code 0.1.0-SNAPSHOT}. */
-    static String current() {
+    public static String current() {
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
             if (in == null) {
                 return "unknown";

@@ -94,6 +94,12 @@ public class MCPTargetSpec {
     @JsonPropertyDescription("Compute resources of each instance (kubernetes).")
     private ResourceRequirements resources;
 
+    @Pattern("^[A-Za-z0-9_.-]{0,64}$")
+    @JsonPropertyDescription(
+            "Prefix of this target's tool and prompt names on the aggregated /mcp endpoint;"
+                    + " unset means the target name and '_', empty means no prefix.")
+    private String toolPrefix;
+
     /** Transport of the target. */
     public TransportType getTransportType() {
         return transportType;
@@ -224,6 +230,16 @@ public class MCPTargetSpec {
         this.resources = resources;
     }
 
+    /** Tool and prompt name prefix on the aggregated endpoint, or null for the default. */
+    public String getToolPrefix() {
+        return toolPrefix;
+    }
+
+    /** Sets the tool and prompt name prefix. */
+    public void setToolPrefix(String toolPrefix) {
+        this.toolPrefix = toolPrefix;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -244,7 +260,8 @@ public class MCPTargetSpec {
                 && isolationBoundary == that.isolationBoundary
                 && authType == that.authType
                 && Objects.equals(authHeaderName, that.authHeaderName)
-                && Objects.equals(resources, that.resources);
+                && Objects.equals(resources, that.resources)
+                && Objects.equals(toolPrefix, that.toolPrefix);
     }
 
     @Override
@@ -262,6 +279,7 @@ public class MCPTargetSpec {
                 isolationBoundary,
                 authType,
                 authHeaderName,
-                resources);
+                resources,
+                toolPrefix);
     }
 }

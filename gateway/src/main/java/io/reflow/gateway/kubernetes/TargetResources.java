@@ -32,6 +32,7 @@ public final class TargetResources {
         spec.setAuthType(target.authType());
         spec.setAuthHeaderName(target.authHeaderName());
         spec.setResources(DesiredInstance.resources(target.resources()));
+        spec.setToolPrefix(target.toolPrefix());
         return new MCPTargetBuilder()
                 .withNewMetadata()
                 .withName(target.name())
@@ -60,7 +61,9 @@ public final class TargetResources {
                 spec.getAuthType(),
                 spec.getAuthHeaderName(),
                 resources(spec.getResources()),
-                false);
+                false,
+                null,
+                spec.getToolPrefix());
     }
 
     private static Resources resources(ResourceRequirements requirements) {

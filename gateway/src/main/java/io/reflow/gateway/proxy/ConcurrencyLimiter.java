@@ -3,17 +3,18 @@ package io.reflow.gateway.proxy;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Caps the MCP requests one identity may have in flight at once. */
-final class ConcurrencyLimiter {
+public final class ConcurrencyLimiter {
 
     private final int max;
     private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
 
-    ConcurrencyLimiter(int max) {
+    /** A limiter of {@code max} requests per subject. */
+    public ConcurrencyLimiter(int max) {
         this.max = max;
     }
 
     /** Takes a slot for {@code subject}; false when the subject is at its limit. */
-    boolean tryAcquire(String subject) {
+    public boolean tryAcquire(String subject) {
         boolean[] acquired = {false};
         inFlight.compute(
                 subject,
@@ -29,7 +30,7 @@ final class ConcurrencyLimiter {
     }
 
     /** The slots taken now, over all subjects. */
-    int inFlight() {
+    public int inFlight() {
         int total = 0;
         for (int count : inFlight.values()) {
             total += count;
@@ -38,7 +39,7 @@ final class ConcurrencyLimiter {
     }
 
     /** Returns a slot taken by {@link #tryAcquire}. */
-    void release(String subject) {
+    public void release(String subject) {
         inFlight.computeIfPresent(subject, (key, count) -> count <= 1 ? null : count - 1);
     }
 }

@@ -16,6 +16,12 @@ public final class JsonRpcErrors {
     /** Not a valid JSON-RPC message. */
     public static final int INVALID_REQUEST = -32600;
 
+    /** No such method. */
+    public static final int METHOD_NOT_FOUND = -32601;
+
+    /** Invalid method parameters: an unknown tool, a bad cursor. */
+    public static final int INVALID_PARAMS = -32602;
+
     /** The gateway or the upstream cannot serve the request. */
     public static final int SERVER_ERROR = -32000;
 

@@ -44,10 +44,13 @@ public final class McpProxy implements HttpService {
     private final ConcurrencyLimiter answers;
     private final MessageReader reader;
     private final BodyBudget budget;
+    private final InternalCalls internal;
+    private final ConcurrencyLimiter unlimited = new ConcurrencyLimiter(Integer.MAX_VALUE);
 
     /**
      * Wires the proxy; {@code resolvers} picks the resolver of a target's HTTP transport, {@code
-     * locals} the transport serving a target in the gateway itself (null for HTTP targets).
+     * locals} the transport serving a target in the gateway itself (null for HTTP targets); calls
+     * {@code internal} marks take no concurrency slot.
      */
     public McpProxy(
             TargetCatalog catalog,
@@ -58,7 +61,8 @@ public final class McpProxy implements HttpService {
             Function<Target, LocalTransport> locals,
             UpstreamCall upstreamCall,
             MessageLimits limits,
-            int maxConcurrentPerIdentity) {
+            int maxConcurrentPerIdentity,
+            InternalCalls internal) {
         this.catalog = catalog;
         this.authenticator = authenticator;
         this.guard = guard;
@@ -66,6 +70,7 @@ public final class McpProxy implements HttpService {
         this.resolvers = resolvers;
         this.locals = locals;
         this.upstreamCall = upstreamCall;
+        this.internal = internal;
         this.reader =
                 new MessageReader(limits.maxBodyBytes(), limits.maxDepth(), limits.maxTokens());
         this.budget = new BodyBudget(limits.maxBytesInFlight());
@@ -104,8 +109,8 @@ public final class McpProxy implements HttpService {
         Exchange ex = checked.get();
         String subject = ex.identity().key();
         // The limit comes before the body is read: waiting bodies hold memory.
-        ConcurrencyLimiter slots = limiter;
-        if (!limiter.tryAcquire(subject)) {
+        ConcurrencyLimiter slots = limiterFor(req);
+        if (!slots.tryAcquire(subject)) {
             // A client's answer to a server request (sampling, elicitation) must get through
             // while the identity's streams fill its limit: clients cannot report a refused
             // answer, so the server's request, and the tool call waiting on it, would time out.
@@ -170,6 +175,11 @@ public final class McpProxy implements HttpService {
         local.serve(req, res, ex);
         upstreamCall.servedLocally(ex, res.status().code(), start);
         return true;
+    }
+
+    /** A call /mcp makes for its client takes no slot: the client's /mcp request holds one. */
+    private ConcurrencyLimiter limiterFor(ServerRequest req) {
+        return internal.marks(req.headers().first(InternalCalls.HEADER_NAME)) ? unlimited : limiter;
     }
 
     private static void tooManyRequests(ServerResponse res) {

@@ -26,7 +26,7 @@ import java.util.Optional;
  * body is checked with Jackson's streaming parser, never built into a tree, and within the limits
  * on nesting depth and token count, so a hostile body costs no more memory than its bytes.
  */
-final class MessageReader {
+public final class MessageReader {
 
     // Only 2025-03-26 has JSON-RPC batches: 2024-11-05 predates them, 2025-06-18 removed them.
     // Without a version header a server assumes 2025-03-26, so batches pass there too.
@@ -38,7 +38,7 @@ final class MessageReader {
     private final JsonFactory factory;
 
     /** A reader of bodies up to {@code maxBytes}, {@code maxDepth} deep, of {@code maxTokens}. */
-    MessageReader(int maxBytes, int maxDepth, int maxTokens) {
+    public MessageReader(int maxBytes, int maxDepth, int maxTokens) {
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
         this.maxTokens = maxTokens;
@@ -65,7 +65,7 @@ final class MessageReader {
     }
 
     /** The message, or null after an error response was sent. */
-    McpProxy.Message read(ServerRequest req, ServerResponse res, String protocolVersion) {
+    public McpProxy.Message read(ServerRequest req, ServerResponse res, String protocolVersion) {
         Optional<String> type = req.headers().first(HeaderNames.CONTENT_TYPE);
         if (type.isEmpty()
                 || !type.get().toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {

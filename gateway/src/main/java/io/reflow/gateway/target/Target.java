@@ -27,6 +27,8 @@ import java.util.List;
  * @param resources compute resources of a kubernetes target's instances, or null
  * @param readOnly true for static targets from the config file
  * @param workingDir working directory of a stdio target's processes, or null for the gateway's
+ * @param toolPrefix what {@code /mcp} puts before this target's tool and prompt names, or null for
+ *     {@code <name>_}
  */
 public record Target(
         String name,
@@ -44,7 +46,8 @@ public record Target(
         String authHeaderName,
         Resources resources,
         boolean readOnly,
-        String workingDir) {
+        String workingDir,
+        String toolPrefix) {
 
     /** Longest accepted target name. */
     public static final int MAX_NAME_LENGTH = 40;
@@ -53,6 +56,44 @@ public record Target(
     public Target {
         command = command == null ? null : List.copyOf(command);
         args = args == null ? null : List.copyOf(args);
+    }
+
+    /** A target with the default tool prefix. */
+    public Target(
+            String name,
+            TransportType transportType,
+            String url,
+            String image,
+            Integer port,
+            String healthPath,
+            String mcpPath,
+            List<String> command,
+            List<String> args,
+            Statefulness statefulness,
+            IsolationBoundary isolationBoundary,
+            AuthType authType,
+            String authHeaderName,
+            Resources resources,
+            boolean readOnly,
+            String workingDir) {
+        this(
+                name,
+                transportType,
+                url,
+                image,
+                port,
+                healthPath,
+                mcpPath,
+                command,
+                args,
+                statefulness,
+                isolationBoundary,
+                authType,
+                authHeaderName,
+                resources,
+                readOnly,
+                workingDir,
+                null);
     }
 
     /** A target without a working directory. */
@@ -88,6 +129,7 @@ public record Target(
                 authHeaderName,
                 resources,
                 readOnly,
+                null,
                 null);
     }
 
@@ -127,12 +169,22 @@ public record Target(
                 + readOnly
                 + ", workingDir="
                 + workingDir
+                + ", toolPrefix="
+                + toolPrefix
                 + "]";
     }
 
     /** The id used in REST paths and subject keys: the name. */
     public String id() {
         return name;
+    }
+
+    /**
+     * The prefix of this target's tool and prompt names on {@code /mcp}: {@code tool_prefix}, or
+     * the name and {@code _} (target names have no {@code _}, so the split is unambiguous).
+     */
+    public String effectiveToolPrefix() {
+        return toolPrefix == null ? name + "_" : toolPrefix;
     }
 
     /** The isolation boundary, defaulting to per_user. */

@@ -41,7 +41,8 @@ public final class TargetJson {
                     "auth_header_name",
                     "resources",
                     "read_only",
-                    "working_dir");
+                    "working_dir",
+                    "tool_prefix");
 
     private TargetJson() {}
 
@@ -87,7 +88,8 @@ public final class TargetJson {
                         in.text("auth_header_name"),
                         in.resources("resources"),
                         readOnly,
-                        in.text("working_dir"));
+                        in.text("working_dir"),
+                        in.text("tool_prefix"));
         TargetRules.check(target, node, errors);
         if (!errors.isEmpty()) {
             throw new TargetValidationException(errors);
@@ -132,6 +134,7 @@ public final class TargetJson {
         }
         out.put("read_only", target.readOnly());
         putText(out, "working_dir", target.workingDir());
+        putText(out, "tool_prefix", target.toolPrefix());
         return out;
     }
 

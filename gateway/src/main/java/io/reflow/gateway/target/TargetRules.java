@@ -20,6 +20,12 @@ final class TargetRules {
     private static final Pattern QUANTITY =
             Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
 
+    /** Longest accepted {@code tool_prefix}: leaves room for the tool's own name. */
+    static final int MAX_TOOL_PREFIX_LENGTH = 64;
+
+    // The characters MCP allows in tool names (2025-11-25: letters, digits, '_', '-', '.').
+    private static final Pattern TOOL_PREFIX = Pattern.compile("[A-Za-z0-9_.-]*");
+
     private TargetRules() {}
 
     static boolean isQuantity(String text) {
@@ -54,6 +60,7 @@ final class TargetRules {
         if (target.port() != null && (target.port() < 1 || target.port() > 65535)) {
             errors.add(new FieldError("port", target.port() + " is outside 1..65535"));
         }
+        checkToolPrefix(target.toolPrefix(), errors);
         checkPath("health_path", target.healthPath(), errors);
         checkPath("mcp_path", target.mcpPath(), errors);
         if (target.authType() == AuthType.HEADER
@@ -135,6 +142,21 @@ final class TargetRules {
         } catch (URISyntaxException e) {
             // The reason quotes the URL, which may carry credentials.
             errors.add(new FieldError("url", "is not a URL"));
+        }
+    }
+
+    private static void checkToolPrefix(String prefix, List<FieldError> errors) {
+        if (prefix == null) {
+            return;
+        }
+        if (prefix.length() > MAX_TOOL_PREFIX_LENGTH || !TOOL_PREFIX.matcher(prefix).matches()) {
+            errors.add(
+                    new FieldError(
+                            "tool_prefix",
+                            "must be at most "
+                                    + MAX_TOOL_PREFIX_LENGTH
+                                    + " of the characters MCP allows in tool names (letters,"
+                                    + " digits, '_', '-', '.')"));
         }
     }
 

@@ -27,7 +27,8 @@ import java.util.stream.LongStream;
  * bench.gatewayJvmArgs} (space-separated) adds JVM options to the gateway process, e.g. a heap
  * limit or an AOT cache; {@code bench.warmUpSeconds} (default 30) sets the warm-up of each path:
  * the JIT compiler keeps working through the first half minute of traffic, and a gateway serves for
- * days, so the runs measure the steady state.
+ * days, so the runs measure the steady state. {@code bench.aggregate=true} compares the aggregated
+ * endpoint {@code /mcp} with {@code /mcp/{target}} and direct instead.
  */
 public final class ProxyBenchmark {
 
@@ -59,6 +60,12 @@ public final class ProxyBenchmark {
                         HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 String direct = session(client, upstream.mcpUri(), null);
                 String proxied = session(client, gatewayMcp, TOKEN);
+                if (Boolean.getBoolean("bench.aggregate")) {
+                    compareAggregate(client, port, upstream.mcpUri(), direct, proxied, perRun);
+                    System.out.printf(
+                            "gateway peak RSS (VmHWM): %d MiB%n", peakRssMib(gateway.pid()));
+                    return;
+                }
                 warmUp(upstream.mcpUri(), gatewayMcp, direct, proxied);
                 Processes processes =
                         new Processes(ProcessHandle.current().pid(), upstream.pid(), gateway.pid());
@@ -121,6 +128,50 @@ public final class ProxyBenchmark {
                     g.throughput() / d.throughput(),
                     g.p50() - d.p50(),
                     g.p99() - d.p99());
+        }
+    }
+
+    /**
+     * {@code bench.aggregate}: {@code tools/call echo} directly, through {@code /mcp/everything}
+     * and through {@code /mcp} (as {@code everything_echo}; the session also holds the stdio
+     * target), at 1 and 32 connections, each path warmed up first.
+     */
+    private static void compareAggregate(
+            HttpClient client,
+            int port,
+            URI directMcp,
+            String direct,
+            String proxied,
+            Duration perRun)
+            throws Exception {
+        URI targetMcp = URI.create("http://127.0.0.1:" + port + "/mcp/everything");
+        URI aggregateMcp = URI.create("http://127.0.0.1:" + port + "/mcp");
+        String aggregate = session(client, aggregateMcp, TOKEN);
+        String aggregateCall = CALL.replace("\"echo\"", "\"everything_echo\"");
+        Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 30));
+        run(directMcp, null, direct, 8, warmUp, CALL);
+        run(targetMcp, TOKEN, proxied, 8, warmUp, CALL);
+        run(aggregateMcp, TOKEN, aggregate, 8, warmUp, aggregateCall);
+        System.out.println("| path | connections | requests/s | p50 ms | p99 ms | |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        for (int connections : new int[] {1, 32}) {
+            Result d = run(directMcp, null, direct, connections, perRun, CALL);
+            Result t = run(targetMcp, TOKEN, proxied, connections, perRun, CALL);
+            Result a = run(aggregateMcp, TOKEN, aggregate, connections, perRun, aggregateCall);
+            print("direct", connections, d);
+            print("/mcp/everything", connections, t);
+            print("/mcp", connections, a);
+            System.out.printf(
+                    Locale.ROOT,
+                    "|   /mcp vs direct; vs /mcp/{target} | %d | %.2fx; %.2fx | +%.3f; +%.3f |"
+                            + " +%.3f; +%.3f | |%n",
+                    connections,
+                    a.throughput() / d.throughput(),
+                    a.throughput() / t.throughput(),
+                    a.p50() - d.p50(),
+                    a.p50() - t.p50(),
+                    a.p99() - d.p99(),
+                    a.p99() - t.p99());
         }
     }
 
@@ -237,6 +288,13 @@ public final class ProxyBenchmark {
     private static Result run(
             URI uri, String token, String session, int connections, Duration duration)
             throws InterruptedException {
+        return run(uri, token, session, connections, duration, CALL);
+    }
+
+    /** {@link #run(URI, String, String, int, Duration)} with the JSON-RPC request {@code call}. */
+    private static Result run(
+            URI uri, String token, String session, int connections, Duration duration, String call)
+            throws InterruptedException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("Accept", "application/json, text/event-stream");
@@ -245,7 +303,7 @@ public final class ProxyBenchmark {
         if (token != null) {
             headers.put("Authorization", "Bearer " + token);
         }
-        byte[] request = LoadConnection.post(uri, headers, CALL);
+        byte[] request = LoadConnection.post(uri, headers, call);
         long end = System.nanoTime() + duration.toNanos();
         LongAdder errors = new LongAdder();
         AtomicReference<String> firstError = new AtomicReference<>();

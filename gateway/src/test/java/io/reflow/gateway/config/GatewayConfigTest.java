@@ -186,6 +186,10 @@ class GatewayConfigTest {
                 "targets: [{ name: x, transport_type: kubernetes, image: a },"
                         + " { name: x, transport_type: kubernetes, image: b }]",
                 "targets[1].name: 'x' is defined twice");
+        assertBad(
+                "targets: [{ name: x, transport_type: streamable-http, url: 'http://x',"
+                        + " tool_prefix: 'x y' }]",
+                "targets[0].tool_prefix: must be at most 64");
         assertBad("server: [1, 2]", "server: must be a mapping");
         assertBad("server: { host: [", "(file): not valid YAML");
         assertBad(

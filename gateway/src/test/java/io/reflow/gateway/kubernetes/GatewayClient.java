@@ -101,9 +101,18 @@ final class GatewayClient {
 
     /** An initialized MCP SDK session of {@code subject} with {@code /mcp/{target}}. */
     McpSyncClient session(String target, String subject) {
+        return sessionAt("/mcp/" + target, subject);
+    }
+
+    /** An initialized MCP SDK session of {@code subject} with the aggregated {@code /mcp}. */
+    McpSyncClient aggregateSession(String subject) {
+        return sessionAt("/mcp", subject);
+    }
+
+    private McpSyncClient sessionAt(String endpoint, String subject) {
         HttpClientStreamableHttpTransport transport =
                 HttpClientStreamableHttpTransport.builder(base.toString())
-                        .endpoint("/mcp/" + target)
+                        .endpoint(endpoint)
                         .requestBuilder(
                                 HttpRequest.newBuilder()
                                         .header("Authorization", "Bearer " + userToken(subject)))

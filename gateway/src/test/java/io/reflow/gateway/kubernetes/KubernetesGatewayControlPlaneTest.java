@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.reflow.gateway.Gateway;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.mcp.api.MCPInstance;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * operator, the real garbage collector and scheduler, and the node stand-in running one reference
  * MCP server process per Pod (with the Pod's env from its Secret, behind its Service's ClusterIP).
  * The namespace enforces the restricted Pod Security Standard. MCP traffic flows from the MCP SDK
- * client through {@code /mcp/{target}} to the per-user Pod.
+ * client through {@code /mcp/{target}} (or the aggregated {@code /mcp}) to the per-user Pod.
  */
 @RequiresControlPlane
 class KubernetesGatewayControlPlaneTest {
@@ -129,6 +130,25 @@ class KubernetesGatewayControlPlaneTest {
                             assertThat(owner.getKind()).isEqualTo("MCPInstance");
                             assertThat(owner.getUid()).isEqualTo(instance.getMetadata().getUid());
                         });
+    }
+
+    @Test
+    void theAggregatedEndpointServesTheUsersPodUnderTheTargetPrefix() {
+        try (McpSyncClient aggregate = http.aggregateSession("alice")) {
+            assertThat(aggregate.listTools().tools())
+                    .extracting(McpSchema.Tool::name)
+                    .contains("github_get-env", "github_echo");
+            String env =
+                    aggregate
+                            .callTool(
+                                    McpSchema.CallToolRequest.builder("github_get-env")
+                                            .arguments(Map.of())
+                                            .build())
+                            .content()
+                            .toString();
+            assertThat(env).contains("t-alice").doesNotContain("t-bob");
+        }
+        assertThat(instanceOf("alice")).isNotNull();
     }
 
     @Test

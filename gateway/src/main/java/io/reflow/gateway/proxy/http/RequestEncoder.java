@@ -11,7 +11,9 @@ final class RequestEncoder {
     static byte[] encode(UpstreamRequest request, Origin origin) {
         StringBuilder head = new StringBuilder(256);
         head.append(request.method()).append(' ').append(target(request)).append(" HTTP/1.1\r\n");
-        head.append("Host: ").append(origin.hostHeader()).append("\r\n");
+        head.append("Host: ")
+                .append(request.host() != null ? request.host() : origin.hostHeader())
+                .append("\r\n");
         for (UpstreamRequest.Field field : request.headers()) {
             head.append(field.name()).append(": ").append(field.value()).append("\r\n");
         }

@@ -14,8 +14,10 @@ import java.util.Set;
  * @param uri the absolute http or https URL
  * @param headers the header fields, in the order they are sent
  * @param body the body, or null for a request without body
+ * @param host the {@code Host} value to send, or null for the URL's host and port
  */
-public record UpstreamRequest(String method, URI uri, List<Field> headers, byte[] body) {
+public record UpstreamRequest(
+        String method, URI uri, List<Field> headers, byte[] body, String host) {
 
     /** Fields the client writes itself from the URL and the body; callers may not set them. */
     private static final Set<String> MANAGED =
@@ -38,6 +40,15 @@ public record UpstreamRequest(String method, URI uri, List<Field> headers, byte[
         }
         Origin.of(uri);
         headers = List.copyOf(headers);
+        if (host != null) {
+            // Checked as any field value is: no line may be injected through it.
+            new Field("Host-Value", host);
+        }
+    }
+
+    /** A request that sends the URL's host and port as {@code Host}. */
+    public UpstreamRequest(String method, URI uri, List<Field> headers, byte[] body) {
+        this(method, uri, headers, body, null);
     }
 
     /** A builder for a request with {@code method} to {@code uri}. */
@@ -87,6 +98,7 @@ public record UpstreamRequest(String method, URI uri, List<Field> headers, byte[
         private final URI uri;
         private final List<Field> headers = new ArrayList<>();
         private byte[] body;
+        private String host;
 
         private Builder(String method, URI uri) {
             this.method = method;
@@ -105,9 +117,18 @@ public record UpstreamRequest(String method, URI uri, List<Field> headers, byte[
             return this;
         }
 
+        /**
+         * Sends {@code value} as {@code Host} in place of the URL's host and port: a request to the
+         * gateway's own address on behalf of a client keeps the client's {@code Host}.
+         */
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
         /** The request. */
         public UpstreamRequest build() {
-            return new UpstreamRequest(method, uri, headers, body);
+            return new UpstreamRequest(method, uri, headers, body, host);
         }
     }
 

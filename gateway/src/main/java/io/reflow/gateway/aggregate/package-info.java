@@ -1,0 +1,7 @@
+/**
+ * The aggregated MCP endpoint {@code /mcp}: one Streamable HTTP server per caller holding the
+ * tools, prompts and resources of every target the caller may use. It is an MCP client of the
+ * gateway's own {@code /mcp/{target}} endpoints, so every transport, limit and access policy of
+ * those applies to it unchanged.
+ */
+package io.reflow.gateway.aggregate;
