@@ -12,9 +12,18 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.reflow.gateway.access.AccessControl;
+import io.reflow.gateway.access.FilePolicyStore;
+import io.reflow.gateway.access.PolicyCatalog;
+import io.reflow.gateway.access.PolicyStore;
 import io.reflow.gateway.api.ApiFallbacks;
+import io.reflow.gateway.api.LogsApi;
 import io.reflow.gateway.api.OpenApi;
+import io.reflow.gateway.api.PoliciesApi;
 import io.reflow.gateway.api.TargetsApi;
+import io.reflow.gateway.audit.AdminAudit;
+import io.reflow.gateway.audit.AuditLog;
+import io.reflow.gateway.audit.McpAudit;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.gateway.crypto.DataKey;
@@ -61,6 +70,10 @@ public final class Gateway implements AutoCloseable {
     private final KubernetesClient ownedClient;
     private final UpstreamClient httpClient;
     private final StdioTransport stdio;
+    private final Access access;
+
+    /** Policies and the audit trail, opened at start and closed with the gateway. */
+    private record Access(PolicyCatalog policies, PolicyStore store, AuditLog audit) {}
 
     private Gateway(
             WebServer server,
@@ -68,8 +81,10 @@ public final class Gateway implements AutoCloseable {
             KubernetesTransport transport,
             KubernetesClient ownedClient,
             UpstreamClient httpClient,
-            StdioTransport stdio) {
+            StdioTransport stdio,
+            Access access) {
         this.server = server;
+        this.access = access;
         this.store = store;
         this.transport = transport;
         this.ownedClient = ownedClient;
@@ -122,6 +137,7 @@ public final class Gateway implements AutoCloseable {
         StdioTransport stdio =
                 StdioTransport.start(
                         config.stdio(), config.server(), catalog, sessions, environment, clock);
+        Access access = openAccess(config);
         WebServer server =
                 WebServer.builder()
                         .host(config.server().host())
@@ -139,15 +155,21 @@ public final class Gateway implements AutoCloseable {
                                                 sessions,
                                                 transport,
                                                 stdio,
-                                                httpClient))
+                                                httpClient,
+                                                access))
                         // The features are the ones added here; looking for more on the class
                         // path only costs start-up.
                         .featuresDiscoverServices(false)
                         .addFeature(observe(transport))
                         .build()
                         .start();
-        Gateway gateway = new Gateway(server, store, transport, owned, httpClient, stdio);
-        if (!server.isRunning()) {
+        return running(
+                new Gateway(server, store, transport, owned, httpClient, stdio, access), config);
+    }
+
+    /** {@code gateway} if its server listens; else closes it and says so. */
+    private static Gateway running(Gateway gateway, GatewayConfig config) {
+        if (!gateway.server.isRunning()) {
             // Taken between the check and the bind, say; the web server logged why.
             gateway.close();
             throw new IllegalStateException(
@@ -181,6 +203,22 @@ public final class Gateway implements AutoCloseable {
         return FileTargetStore.open(config.store().path(), key);
     }
 
+    private static Access openAccess(GatewayConfig config) {
+        PolicyStore store =
+                config.store().kind() == GatewayConfig.StoreKind.FILE
+                        ? FilePolicyStore.open(config.store().path())
+                        : PolicyStore.none(
+                                "policies cannot be stored with store.kind kubernetes yet; define"
+                                        + " them under policies: in the config file");
+        PolicyCatalog policies = new PolicyCatalog(config.policies(), store);
+        if (policies.index().isEmpty()) {
+            LOG.warning(
+                    "no access policy is defined: every authenticated caller may use every target"
+                            + " and item until a policy is added");
+        }
+        return new Access(policies, store, new AuditLog(config.audit()));
+    }
+
     private static void routing(
             HttpRouting.Builder routing,
             GatewayConfig config,
@@ -188,7 +226,8 @@ public final class Gateway implements AutoCloseable {
             SessionTokens sessions,
             KubernetesTransport transport,
             StdioTransport stdio,
-            UpstreamClient httpClient) {
+            UpstreamClient httpClient,
+            Access access) {
         Authenticator authenticator = new Authenticator(config.auth());
         RequestGuard guard = new RequestGuard(config.server());
         UpstreamCall call =
@@ -217,13 +256,20 @@ public final class Gateway implements AutoCloseable {
                                 config.server().maxBodyBytesInFlight(),
                                 config.server().maxJsonDepth(),
                                 config.server().maxJsonTokens()),
-                        config.server().maxConcurrentPerIdentity());
+                        config.server().maxConcurrentPerIdentity(),
+                        new AccessControl(access.policies(), config.server().maxBodyBytes()),
+                        new McpAudit(access.audit(), Clock.systemUTC()));
         TargetLifecycle lifecycle =
                 new LifecycleByTransport(
                         transport == null ? TargetLifecycle.NONE : transport.lifecycle(),
                         stdio.lifecycle());
         routing.error(RuntimeException.class, Gateway::unexpected)
+                .addFilter(new AdminAudit(access.audit(), authenticator, Clock.systemUTC()))
                 .register("/mcp", proxy)
+                .register(
+                        PoliciesApi.PREFIX,
+                        new PoliciesApi(access.policies(), authenticator, guard))
+                .register(LogsApi.PREFIX, new LogsApi(access.audit().ring(), authenticator, guard))
                 .register(
                         TargetsApi.PREFIX, new TargetsApi(catalog, authenticator, guard, lifecycle))
                 .get(OpenApi.PATH, new OpenApi())
@@ -339,6 +385,8 @@ public final class Gateway implements AutoCloseable {
             transport.close();
         }
         store.close();
+        access.store().close();
+        access.audit().close();
         httpClient.close();
         if (ownedClient != null) {
             ownedClient.close();

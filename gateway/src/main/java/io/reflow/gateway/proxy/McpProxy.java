@@ -7,6 +7,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.reflow.gateway.access.AccessControl;
+import io.reflow.gateway.access.ListFilter;
+import io.reflow.gateway.audit.AuditNote;
+import io.reflow.gateway.audit.McpAudit;
 import io.reflow.gateway.auth.AuthException;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
@@ -44,10 +48,13 @@ public final class McpProxy implements HttpService {
     private final ConcurrencyLimiter answers;
     private final MessageReader reader;
     private final BodyBudget budget;
+    private final AccessControl access;
+    private final McpAudit audit;
 
     /**
      * Wires the proxy; {@code resolvers} picks the resolver of a target's HTTP transport, {@code
-     * locals} the transport serving a target in the gateway itself (null for HTTP targets).
+     * locals} the transport serving a target in the gateway itself (null for HTTP targets); {@code
+     * access} enforces the policies and {@code audit} records every request.
      */
     public McpProxy(
             TargetCatalog catalog,
@@ -58,7 +65,9 @@ public final class McpProxy implements HttpService {
             Function<Target, LocalTransport> locals,
             UpstreamCall upstreamCall,
             MessageLimits limits,
-            int maxConcurrentPerIdentity) {
+            int maxConcurrentPerIdentity,
+            AccessControl access,
+            McpAudit audit) {
         this.catalog = catalog;
         this.authenticator = authenticator;
         this.guard = guard;
@@ -66,6 +75,8 @@ public final class McpProxy implements HttpService {
         this.resolvers = resolvers;
         this.locals = locals;
         this.upstreamCall = upstreamCall;
+        this.access = access;
+        this.audit = audit;
         this.reader =
                 new MessageReader(limits.maxBodyBytes(), limits.maxDepth(), limits.maxTokens());
         this.budget = new BodyBudget(limits.maxBytesInFlight());
@@ -80,9 +91,15 @@ public final class McpProxy implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/{target}", (req, res) -> handle(req, res, "POST"))
-                .get("/{target}", (req, res) -> handle(req, res, "GET"))
-                .delete("/{target}", (req, res) -> handle(req, res, "DELETE"))
+        rules.post(
+                        "/{target}",
+                        (req, res) -> audit.around(req, res, () -> handle(req, res, "POST")))
+                .get(
+                        "/{target}",
+                        (req, res) -> audit.around(req, res, () -> handle(req, res, "GET")))
+                .delete(
+                        "/{target}",
+                        (req, res) -> audit.around(req, res, () -> handle(req, res, "DELETE")))
                 .any(
                         "/{target}",
                         (req, res) -> {
@@ -141,13 +158,10 @@ public final class McpProxy implements HttpService {
                 }
                 ex = ex.with(message);
             }
-            LocalTransport local = locals.apply(ex.target());
-            if (local != null) {
-                local.serve(req, res, ex);
-                return;
+            ex = access.apply(ex, res);
+            if (ex != null) {
+                dispatch(req, res, ex);
             }
-            Upstream upstream = resolvers.apply(ex.target()).resolve(ex.target(), ex.identity());
-            upstreamCall.forward(req, res, ex, upstream);
         } catch (UpstreamUnavailableException e) {
             upstreamCall.unavailable(res, ex, e);
         } finally {
@@ -160,6 +174,17 @@ public final class McpProxy implements HttpService {
             }
             slots.release(subject);
         }
+    }
+
+    /** Hands the exchange to the transport of its target. */
+    private void dispatch(ServerRequest req, ServerResponse res, Exchange ex) {
+        LocalTransport local = locals.apply(ex.target());
+        if (local != null) {
+            local.serve(req, res, ex);
+            return;
+        }
+        Upstream upstream = resolvers.apply(ex.target()).resolve(ex.target(), ex.identity());
+        upstreamCall.forward(req, res, ex, upstream);
     }
 
     private static void tooManyRequests(ServerResponse res) {
@@ -213,8 +238,17 @@ public final class McpProxy implements HttpService {
         if (session == null) {
             return Optional.empty();
         }
-        return Optional.of(
-                new Exchange(httpMethod, identity, target.get(), session, Message.NONE, version));
+        Exchange ex =
+                new Exchange(
+                        httpMethod,
+                        identity,
+                        target.get(),
+                        session,
+                        Message.NONE,
+                        version,
+                        ListFilter.NONE);
+        AuditNote.current().exchange(ex);
+        return Optional.of(ex);
     }
 
     /** The open session, empty without a session header, or null after answering 404. */
@@ -249,6 +283,8 @@ public final class McpProxy implements HttpService {
      * @param session the opened session, if the request carried one
      * @param message the parsed POST body, or {@link Message#NONE}
      * @param protocolVersion the {@code MCP-Protocol-Version} header
+     * @param listFilter what the access policies remove from list answers ({@link ListFilter#NONE}
+     *     when nothing)
      */
     public record Exchange(
             String httpMethod,
@@ -256,11 +292,19 @@ public final class McpProxy implements HttpService {
             Target target,
             Optional<SessionTokens.Session> session,
             Message message,
-            Optional<String> protocolVersion) {
+            Optional<String> protocolVersion,
+            ListFilter listFilter) {
 
         /** This exchange with the POST body read. */
         Exchange with(Message body) {
-            return new Exchange(httpMethod, identity, target, session, body, protocolVersion);
+            return new Exchange(
+                    httpMethod, identity, target, session, body, protocolVersion, listFilter);
+        }
+
+        /** This exchange with {@code filter} applied to its answers. */
+        public Exchange withListFilter(ListFilter filter) {
+            return new Exchange(
+                    httpMethod, identity, target, session, message, protocolVersion, filter);
         }
     }
 
