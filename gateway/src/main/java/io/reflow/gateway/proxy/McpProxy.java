@@ -158,9 +158,9 @@ public final class McpProxy implements HttpService {
                 }
                 ex = ex.with(message);
             }
-            ex = access.apply(ex, res);
-            if (ex != null) {
-                dispatch(req, res, ex);
+            Exchange allowed = access.apply(ex, res);
+            if (allowed != null) {
+                dispatch(req, res, allowed);
             }
         } catch (UpstreamUnavailableException e) {
             upstreamCall.unavailable(res, ex, e);
