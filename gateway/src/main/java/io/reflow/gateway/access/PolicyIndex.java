@@ -31,11 +31,12 @@ public final class PolicyIndex {
     private final Map<String, Map<String, Rule[]>> byTarget;
 
     /** One compiled policy and its place in the evaluation order. */
-    private record Rule(Policy policy, Pattern pattern, int order) {
+    private record Rule(Policy policy, Pattern pattern, String prefix, int order) {
 
         boolean matches(ResourceType type, String name) {
             return policy.resourceType().covers(type)
-                    && (pattern == null || pattern.matcher(name).find());
+                    && (pattern == null
+                            || (name.startsWith(prefix) && pattern.matcher(name).find()));
         }
 
         /** Whether this rule decides every item of the target. */
@@ -63,7 +64,12 @@ public final class PolicyIndex {
             }
             Pattern pattern =
                     policy.matchesEveryName() ? null : Pattern.compile(policy.resourcePattern());
-            Rule rule = new Rule(policy, pattern, order);
+            Rule rule =
+                    new Rule(
+                            policy,
+                            pattern,
+                            pattern == null ? "" : LiteralPrefix.of(policy.resourcePattern()),
+                            order);
             String target = policy.targetId() == null ? EVERY_TARGET : policy.targetId();
             Map<String, List<Rule>> bySubject =
                     building.computeIfAbsent(target, t -> new HashMap<>());
