@@ -47,6 +47,10 @@ class ListFilterTest {
         byte[] notification = bytes("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}");
         assertThat(filter.filterMessage(notification)).isSameAs(notification);
         assertThat(ListFilter.NONE.active()).isFalse();
+        // Without a filter the upstream's body is relayed as it is: the very same stream.
+        InputStream upstream = new ByteArrayInputStream(otherId);
+        assertThat(ListFilter.NONE.wrap(upstream, true)).isSameAs(upstream);
+        assertThat(ListFilter.NONE.wrap(upstream, false)).isSameAs(upstream);
     }
 
     @Test

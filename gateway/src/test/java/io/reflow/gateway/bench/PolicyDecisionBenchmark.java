@@ -18,10 +18,11 @@ import java.util.Random;
  * The policy check's cost per MCP request (a program, not a test): what {@code AccessControl} does
  * for a {@code tools/call}, i.e. the store's change check (one {@code stat} of {@code
  * policies.json}), the caller's view of the index, and the decision for one tool, with {@code
- * policies} policies in a real file store. Two mixes: "spread" (policies over 50 targets and many
- * users, roles and groups, as a real gateway has them) and "worst" (every policy applies to the
- * caller on the target and none matches the tool, so every pattern is tried; "worst-unanchored" the
- * same with patterns not anchored by {@code ^}, which the literal-prefix check cannot skip).
+ * policies} policies in a real file store. Mixes: "none" (no policy: the gateway's default,
+ * measuring what the check costs when it allows everything), "spread" (policies over 50 targets and
+ * many users, roles and groups, as a real gateway has them) and "worst" (every policy applies to
+ * the caller on the target and none matches the tool, so every pattern is tried; "worst-unanchored"
+ * the same with patterns not anchored by {@code ^}, which the literal-prefix check cannot skip).
  * Arguments: {@code [policies, default 1000] [seconds per mix, default 20]}.
  */
 public final class PolicyDecisionBenchmark {
@@ -35,14 +36,14 @@ public final class PolicyDecisionBenchmark {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Identity alice = new Identity("user-7", "role-3", List.of("group-2", "group-9"), false);
-        for (String mix : List.of("spread", "worst", "worst-unanchored")) {
+        for (String mix : List.of("none", "spread", "worst", "worst-unanchored")) {
             Path dir = Files.createTempDirectory("policy-bench");
             try (FilePolicyStore store = FilePolicyStore.open(dir)) {
-                for (Policy p : policies(mix, count)) {
+                for (Policy p : policies(mix, mix.equals("none") ? 0 : count)) {
                     store.create(p);
                 }
                 PolicyCatalog catalog = new PolicyCatalog(List.of(), store);
-                run(mix, catalog, alice, count, seconds);
+                run(mix, catalog, alice, mix.equals("none") ? 0 : count, seconds);
             }
         }
     }
