@@ -28,6 +28,7 @@ import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.gateway.crypto.DataKey;
 import io.reflow.gateway.kubernetes.KubernetesClients;
+import io.reflow.gateway.kubernetes.KubernetesPolicyStore;
 import io.reflow.gateway.kubernetes.KubernetesTargetStore;
 import io.reflow.gateway.kubernetes.KubernetesTransport;
 import io.reflow.gateway.metrics.MetricRegistry;
@@ -137,7 +138,7 @@ public final class Gateway implements AutoCloseable {
         StdioTransport stdio =
                 StdioTransport.start(
                         config.stdio(), config.server(), catalog, sessions, environment, clock);
-        Access access = openAccess(config);
+        Access access = openAccess(config, kube);
         WebServer server =
                 WebServer.builder()
                         .host(config.server().host())
@@ -203,13 +204,11 @@ public final class Gateway implements AutoCloseable {
         return FileTargetStore.open(config.store().path(), key);
     }
 
-    private static Access openAccess(GatewayConfig config) {
+    private static Access openAccess(GatewayConfig config, KubernetesClient kube) {
         PolicyStore store =
                 config.store().kind() == GatewayConfig.StoreKind.FILE
                         ? FilePolicyStore.open(config.store().path())
-                        : PolicyStore.none(
-                                "policies cannot be stored with store.kind kubernetes yet; define"
-                                        + " them under policies: in the config file");
+                        : KubernetesPolicyStore.start(kube, config.kubernetes().namespace());
         PolicyCatalog policies = new PolicyCatalog(config.policies(), store);
         if (policies.index().isEmpty()) {
             LOG.warning(
