@@ -1,6 +1,6 @@
 package io.reflow.gateway.access;
 
-/** A policy change the catalog refuses: unknown id, id taken, read-only, or no writable store. */
+/** A policy change the catalog refuses: unknown id, id taken, or read-only. */
 public class PolicyRefusedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

@@ -25,32 +25,4 @@ public interface PolicyStore extends AutoCloseable {
 
     @Override
     void close();
-
-    /** A store that holds nothing and refuses writes, naming why. */
-    static PolicyStore none(String why) {
-        return new PolicyStore() {
-            @Override
-            public List<Policy> list() {
-                return List.of();
-            }
-
-            @Override
-            public void create(Policy policy) {
-                throw new PolicyRefusedException(501, "not_supported", why);
-            }
-
-            @Override
-            public void update(Policy policy) {
-                create(policy);
-            }
-
-            @Override
-            public void delete(String id) {
-                create(null);
-            }
-
-            @Override
-            public void close() {}
-        };
-    }
 }
