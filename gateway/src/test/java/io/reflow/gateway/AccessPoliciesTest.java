@@ -94,6 +94,31 @@ class AccessPoliciesTest {
     }
 
     @Test
+    void filtersAnSseAnswerAndKeepsItAStream() {
+        policy(base, allowEveryone("tools", "tool", "^echo$"));
+        String alice = GatewayFixture.userToken("alice");
+        String session = GatewayFixture.initialize(base, "everything", alice);
+        HttpResponse<String> list =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(
+                                        base,
+                                        "everything",
+                                        alice,
+                                        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/list\"}")
+                                .header("Mcp-Session-Id", session)
+                                .header("MCP-Protocol-Version", "2025-06-18")
+                                .build());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.headers().firstValue("content-type").orElse(""))
+                .startsWith("text/event-stream");
+        assertThat(list.body())
+                .contains("data: {")
+                .contains("\"name\":\"echo\"")
+                .doesNotContain("get-env")
+                .endsWith("\n\n");
+    }
+
+    @Test
     void aTargetTheCallerMayNotUseIs403NamingItAndAdminsStillSeeEverything() {
         policy(base, allowEveryone("tools", "tool", "^echo$"));
         policy(

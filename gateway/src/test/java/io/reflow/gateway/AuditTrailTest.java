@@ -173,6 +173,19 @@ class AuditTrailTest {
     }
 
     @Test
+    void aRefusedAuthenticationIsRecordedWithoutIdentity() throws Exception {
+        HttpResponse<String> anonymous =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(base, "everything", null, GatewayFixture.INITIALIZE)
+                                .build());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        JsonNode refused = logs("outcome=error&target=everything").path("records").get(0);
+        assertThat(refused.path("status").asInt()).isEqualTo(401);
+        assertThat(refused.path("error_code").asInt()).isEqualTo(-32001);
+        assertThat(refused.has("subject")).isFalse();
+    }
+
+    @Test
     void filtersByOutcomeAndPagesWithTheCursor() throws Exception {
         AccessFixture.policy(base, AccessFixture.allowEveryone("only-echo", "tool", "^echo$"));
         String user = GatewayFixture.userToken("alice");
