@@ -69,6 +69,8 @@ final class RbacRules {
             grants.putAll(
                     expected(
                             "mcp.reflow.io/mcptargets",
+                            "create get list watch update patch delete",
+                            "mcp.reflow.io/mcpaccesspolicies",
                             "create get list watch update patch delete"));
         }
         return grants;

@@ -38,7 +38,8 @@ final class ConfigInstall {
                     "--for=condition=Established",
                     "--timeout=60s",
                     "crd/mcpinstances.mcp.reflow.io",
-                    "crd/mcptargets.mcp.reflow.io");
+                    "crd/mcptargets.mcp.reflow.io",
+                    "crd/mcpaccesspolicies.mcp.reflow.io");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot run kubectl", e);
         } catch (InterruptedException e) {

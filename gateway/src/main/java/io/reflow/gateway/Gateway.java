@@ -12,15 +12,25 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.reflow.gateway.access.AccessControl;
+import io.reflow.gateway.access.FilePolicyStore;
+import io.reflow.gateway.access.PolicyCatalog;
+import io.reflow.gateway.access.PolicyStore;
 import io.reflow.gateway.aggregate.AggregateEndpoint;
 import io.reflow.gateway.aggregate.AggregateSessions;
 import io.reflow.gateway.api.ApiFallbacks;
+import io.reflow.gateway.api.LogsApi;
 import io.reflow.gateway.api.OpenApi;
+import io.reflow.gateway.api.PoliciesApi;
 import io.reflow.gateway.api.TargetsApi;
+import io.reflow.gateway.audit.AdminAudit;
+import io.reflow.gateway.audit.AuditLog;
+import io.reflow.gateway.audit.McpAudit;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.gateway.crypto.DataKey;
 import io.reflow.gateway.kubernetes.KubernetesClients;
+import io.reflow.gateway.kubernetes.KubernetesPolicyStore;
 import io.reflow.gateway.kubernetes.KubernetesTargetStore;
 import io.reflow.gateway.kubernetes.KubernetesTransport;
 import io.reflow.gateway.metrics.MetricRegistry;
@@ -67,6 +77,10 @@ public final class Gateway implements AutoCloseable {
     private final KubernetesClient ownedClient;
     private final UpstreamClient httpClient;
     private final StdioTransport stdio;
+    private final Access access;
+
+    /** Policies and the audit trail, opened at start and closed with the gateway. */
+    private record Access(PolicyCatalog policies, PolicyStore store, AuditLog audit) {}
 
     private Gateway(
             WebServer server,
@@ -74,8 +88,10 @@ public final class Gateway implements AutoCloseable {
             KubernetesTransport transport,
             KubernetesClient ownedClient,
             UpstreamClient httpClient,
-            StdioTransport stdio) {
+            StdioTransport stdio,
+            Access access) {
         this.server = server;
+        this.access = access;
         this.store = store;
         this.transport = transport;
         this.ownedClient = ownedClient;
@@ -124,6 +140,7 @@ public final class Gateway implements AutoCloseable {
         StdioTransport stdio =
                 StdioTransport.start(
                         config.stdio(), config.server(), catalog, sessions, environment, clock);
+        Access access = openAccess(config, kube);
         WebServer server =
                 WebServer.builder()
                         .host(config.server().host())
@@ -143,16 +160,25 @@ public final class Gateway implements AutoCloseable {
                                                 stdio,
                                                 httpClient,
                                                 sessionKey,
-                                                self::get))
+                                                self::get,
+                                                access))
                         // The features are the ones added here; looking for more on the class
                         // path only costs start-up.
                         .featuresDiscoverServices(false)
                         .addFeature(observe(transport))
                         .build()
                         .start();
-        Gateway gateway = new Gateway(server, store, transport, owned, httpClient, stdio);
+        Gateway gateway =
+                running(
+                        new Gateway(server, store, transport, owned, httpClient, stdio, access),
+                        config);
         self.set(gateway.baseUri());
-        if (!server.isRunning()) {
+        return gateway;
+    }
+
+    /** {@code gateway} if its server listens; else closes it and says so. */
+    private static Gateway running(Gateway gateway, GatewayConfig config) {
+        if (!gateway.server.isRunning()) {
             // Taken between the check and the bind, say; the web server logged why.
             gateway.close();
             throw new IllegalStateException(
@@ -194,6 +220,20 @@ public final class Gateway implements AutoCloseable {
         return FileTargetStore.open(config.store().path(), key);
     }
 
+    private static Access openAccess(GatewayConfig config, KubernetesClient kube) {
+        PolicyStore store =
+                config.store().kind() == GatewayConfig.StoreKind.FILE
+                        ? FilePolicyStore.open(config.store().path())
+                        : KubernetesPolicyStore.start(kube, config.kubernetes().namespace());
+        PolicyCatalog policies = new PolicyCatalog(config.policies(), store);
+        if (policies.index().isEmpty()) {
+            LOG.warning(
+                    "no access policy is defined: every authenticated caller may use every target"
+                            + " and item until a policy is added");
+        }
+        return new Access(policies, store, new AuditLog(config.audit()));
+    }
+
     private static void routing(
             HttpRouting.Builder routing,
             GatewayConfig config,
@@ -203,18 +243,11 @@ public final class Gateway implements AutoCloseable {
             StdioTransport stdio,
             UpstreamClient httpClient,
             String sessionKey,
-            Supplier<URI> self) {
+            Supplier<URI> self,
+            Access access) {
         Authenticator authenticator = new Authenticator(config.auth());
         RequestGuard guard = new RequestGuard(config.server());
         InternalCalls internal = InternalCalls.random();
-        UpstreamCall call =
-                new UpstreamCall(
-                        httpClient,
-                        config.server().readTimeout(),
-                        sessions,
-                        config.session().timeout(),
-                        config.server().streamKeepAliveInterval(),
-                        config.server().streamIdleTimeout());
         McpProxy proxy =
                 new McpProxy(
                         catalog,
@@ -227,33 +260,35 @@ public final class Gateway implements AutoCloseable {
                                                 || target.transportType() == TransportType.SSE
                                         ? stdio.front()
                                         : null,
-                        call,
+                        upstreamCall(config, httpClient, sessions),
                         messageLimits(config.server()),
                         config.server().maxConcurrentPerIdentity(),
-                        internal);
+                        internal,
+                        new AccessControl(access.policies(), config.server().maxBodyBytes()),
+                        new McpAudit(access.audit(), Clock.systemUTC()));
         AggregateEndpoint aggregate =
                 new AggregateEndpoint(
-                        new AggregateEndpoint.Parts(
+                        aggregateParts(
+                                config,
                                 catalog,
                                 authenticator,
                                 guard,
-                                new AggregateSessions(sessionKey, Clock.systemUTC()),
-                                messageReader(config.server()),
+                                sessionKey,
                                 httpClient,
                                 self,
-                                internal,
-                                config.server().readTimeout(),
-                                config.kubernetes().startupTimeout(),
-                                config.server().maxConcurrentPerIdentity(),
-                                MetricRegistry.process(),
-                                Clock.systemUTC()));
+                                internal));
         TargetLifecycle lifecycle =
                 new LifecycleByTransport(
                         transport == null ? TargetLifecycle.NONE : transport.lifecycle(),
                         stdio.lifecycle());
-        routing.error(RuntimeException.class, Gateway::unexpected);
+        routing.error(RuntimeException.class, Gateway::unexpected)
+                .addFilter(new AdminAudit(access.audit(), authenticator, Clock.systemUTC()));
         aggregate.register(routing); // /mcp exactly; /mcp/{target} is the proxy's
         routing.register("/mcp", proxy)
+                .register(
+                        PoliciesApi.PREFIX,
+                        new PoliciesApi(access.policies(), authenticator, guard))
+                .register(LogsApi.PREFIX, new LogsApi(access.audit().ring(), authenticator, guard))
                 .register(
                         TargetsApi.PREFIX, new TargetsApi(catalog, authenticator, guard, lifecycle))
                 .get(OpenApi.PATH, new OpenApi())
@@ -262,6 +297,43 @@ public final class Gateway implements AutoCloseable {
                 .any("/api/{+}", ApiFallbacks.notFound())
                 .get("/health", new HealthHandler(catalog, transport))
                 .get("/observe/metrics", new MetricsHandler(MetricRegistry.process()));
+    }
+
+    private static UpstreamCall upstreamCall(
+            GatewayConfig config, UpstreamClient httpClient, SessionTokens sessions) {
+        return new UpstreamCall(
+                httpClient,
+                config.server().readTimeout(),
+                sessions,
+                config.session().timeout(),
+                config.server().streamKeepAliveInterval(),
+                config.server().streamIdleTimeout());
+    }
+
+    /** What {@code /mcp} works with: the same checks and limits as {@code /mcp/{target}}. */
+    private static AggregateEndpoint.Parts aggregateParts(
+            GatewayConfig config,
+            TargetCatalog catalog,
+            Authenticator authenticator,
+            RequestGuard guard,
+            String sessionKey,
+            UpstreamClient httpClient,
+            Supplier<URI> self,
+            InternalCalls internal) {
+        return new AggregateEndpoint.Parts(
+                catalog,
+                authenticator,
+                guard,
+                new AggregateSessions(sessionKey, Clock.systemUTC()),
+                messageReader(config.server()),
+                httpClient,
+                self,
+                internal,
+                config.server().readTimeout(),
+                config.kubernetes().startupTimeout(),
+                config.server().maxConcurrentPerIdentity(),
+                MetricRegistry.process(),
+                Clock.systemUTC());
     }
 
     private static McpProxy.MessageLimits messageLimits(GatewayConfig.Server server) {
@@ -382,6 +454,8 @@ public final class Gateway implements AutoCloseable {
             transport.close();
         }
         store.close();
+        access.store().close();
+        access.audit().close();
         httpClient.close();
         if (ownedClient != null) {
             ownedClient.close();

@@ -31,7 +31,7 @@ class CommittedCrdTest {
 
     private static void assertCommittedCopyMatches(Path committedDir) throws IOException {
         List<Path> generated = generatedCrds();
-        assertThat(generated).as("generated CRDs").hasSize(2);
+        assertThat(generated).as("generated CRDs").hasSize(3);
         for (Path crd : generated) {
             Path committed = committedDir.resolve(crd.getFileName());
             assertThat(committed).as(HOW_TO_FIX + " (missing " + committed + ")").exists();

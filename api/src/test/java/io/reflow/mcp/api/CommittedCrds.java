@@ -41,7 +41,8 @@ final class CommittedCrds {
                 "--for=condition=Established",
                 "--timeout=60s",
                 "crd/mcpinstances.mcp.reflow.io",
-                "crd/mcptargets.mcp.reflow.io");
+                "crd/mcptargets.mcp.reflow.io",
+                "crd/mcpaccesspolicies.mcp.reflow.io");
         awaitServed(client, namespace, Served.CURRENT);
     }
 

@@ -43,7 +43,9 @@ final class ConfigParser {
                         "encryption",
                         "targets",
                         "kubernetes",
-                        "stdio"));
+                        "stdio",
+                        "policies",
+                        "audit"));
         return new GatewayConfig(
                 server(root.child("server")),
                 session(root.child("session")),
@@ -52,7 +54,9 @@ final class ConfigParser {
                 encryption(root.child("encryption")),
                 targets(tree == null ? null : tree.get("targets"), env),
                 kubernetes(root.child("kubernetes")),
-                stdio(root.child("stdio")));
+                stdio(root.child("stdio")),
+                AccessConfigParser.policies(tree == null ? null : tree.get("policies"), env),
+                AccessConfigParser.audit(root.child("audit"), env));
     }
 
     private static GatewayConfig.Server server(ConfigNode node) {
@@ -246,7 +250,7 @@ final class ConfigParser {
         return targets;
     }
 
-    private static JsonNode expandAll(JsonNode node, Map<String, String> env) {
+    static JsonNode expandAll(JsonNode node, Map<String, String> env) {
         if (node == null) {
             return null;
         }

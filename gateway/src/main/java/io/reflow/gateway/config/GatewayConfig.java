@@ -1,6 +1,7 @@
 package io.reflow.gateway.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reflow.gateway.access.Policy;
 import io.reflow.gateway.json.Json;
 import io.reflow.gateway.target.Target;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param targets static, read-only targets from the file
  * @param kubernetes the kubernetes transport
  * @param stdio the processes behind stdio targets
+ * @param policies static, read-only access policies from the file
+ * @param audit where audit records go
  */
 public record GatewayConfig(
         Server server,
@@ -29,11 +32,14 @@ public record GatewayConfig(
         Encryption encryption,
         List<Target> targets,
         KubernetesConfig kubernetes,
-        StdioConfig stdio) {
+        StdioConfig stdio,
+        List<Policy> policies,
+        AuditConfig audit) {
 
-    /** Copies the target list. */
+    /** Copies the target and policy lists. */
     public GatewayConfig {
         targets = List.copyOf(targets);
+        policies = List.copyOf(policies);
     }
 
     @Override
@@ -56,6 +62,10 @@ public record GatewayConfig(
                 + kubernetes
                 + ", stdio="
                 + stdio
+                + ", policies="
+                + policies.size()
+                + ", audit="
+                + audit
                 + "]";
     }
 
@@ -91,7 +101,16 @@ public record GatewayConfig(
         Auth kept =
                 new Auth(List.of(token), auth.jwt(), auth.allowAnonymous(), auth.adminRole(), true);
         return new GatewayConfig(
-                server, session, kept, store, encryption, targets, kubernetes, stdio);
+                server,
+                session,
+                kept,
+                store,
+                encryption,
+                targets,
+                kubernetes,
+                stdio,
+                policies,
+                audit);
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
+import io.reflow.gateway.audit.AuditNote;
 import io.reflow.gateway.json.Json;
 
 /** JSON-RPC error responses the gateway itself sends on {@code /mcp}. */
@@ -46,6 +47,7 @@ public final class JsonRpcErrors {
 
     /** Answers with {@code status} and a JSON-RPC error body. */
     public static void send(ServerResponse res, int status, JsonNode id, int code, String message) {
+        AuditNote.current().gatewayError(code);
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(body(id, code, message));

@@ -7,6 +7,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.reflow.gateway.access.AccessControl;
+import io.reflow.gateway.access.ListFilter;
+import io.reflow.gateway.audit.AuditNote;
+import io.reflow.gateway.audit.McpAudit;
 import io.reflow.gateway.auth.AuthException;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
@@ -46,11 +50,14 @@ public final class McpProxy implements HttpService {
     private final BodyBudget budget;
     private final InternalCalls internal;
     private final ConcurrencyLimiter unlimited = new ConcurrencyLimiter(Integer.MAX_VALUE);
+    private final AccessControl access;
+    private final McpAudit audit;
 
     /**
      * Wires the proxy; {@code resolvers} picks the resolver of a target's HTTP transport, {@code
      * locals} the transport serving a target in the gateway itself (null for HTTP targets); calls
-     * {@code internal} marks take no concurrency slot.
+     * {@code internal} marks take no concurrency slot; {@code access} enforces the policies and
+     * {@code audit} records every request.
      */
     public McpProxy(
             TargetCatalog catalog,
@@ -62,7 +69,9 @@ public final class McpProxy implements HttpService {
             UpstreamCall upstreamCall,
             MessageLimits limits,
             int maxConcurrentPerIdentity,
-            InternalCalls internal) {
+            InternalCalls internal,
+            AccessControl access,
+            McpAudit audit) {
         this.catalog = catalog;
         this.authenticator = authenticator;
         this.guard = guard;
@@ -71,6 +80,8 @@ public final class McpProxy implements HttpService {
         this.locals = locals;
         this.upstreamCall = upstreamCall;
         this.internal = internal;
+        this.access = access;
+        this.audit = audit;
         this.reader =
                 new MessageReader(limits.maxBodyBytes(), limits.maxDepth(), limits.maxTokens());
         this.budget = new BodyBudget(limits.maxBytesInFlight());
@@ -85,9 +96,15 @@ public final class McpProxy implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/{target}", (req, res) -> handle(req, res, "POST"))
-                .get("/{target}", (req, res) -> handle(req, res, "GET"))
-                .delete("/{target}", (req, res) -> handle(req, res, "DELETE"))
+        rules.post(
+                        "/{target}",
+                        (req, res) -> audit.around(req, res, () -> handle(req, res, "POST")))
+                .get(
+                        "/{target}",
+                        (req, res) -> audit.around(req, res, () -> handle(req, res, "GET")))
+                .delete(
+                        "/{target}",
+                        (req, res) -> audit.around(req, res, () -> handle(req, res, "DELETE")))
                 .any(
                         "/{target}",
                         (req, res) -> {
@@ -146,11 +163,10 @@ public final class McpProxy implements HttpService {
                 }
                 ex = ex.with(message);
             }
-            if (serveLocally(req, res, ex)) {
-                return;
+            Exchange allowed = access.apply(ex, res);
+            if (allowed != null) {
+                dispatch(req, res, allowed);
             }
-            Upstream upstream = resolvers.apply(ex.target()).resolve(ex.target(), ex.identity());
-            upstreamCall.forward(req, res, ex, upstream);
         } catch (UpstreamUnavailableException e) {
             upstreamCall.unavailable(res, ex, e);
         } finally {
@@ -165,16 +181,17 @@ public final class McpProxy implements HttpService {
         }
     }
 
-    /** Serves a target whose transport runs in the gateway (stdio, sse); false for others. */
-    private boolean serveLocally(ServerRequest req, ServerResponse res, Exchange ex) {
+    /** Hands the exchange to the transport of its target. */
+    private void dispatch(ServerRequest req, ServerResponse res, Exchange ex) {
         LocalTransport local = locals.apply(ex.target());
-        if (local == null) {
-            return false;
+        if (local != null) {
+            long start = System.nanoTime();
+            local.serve(req, res, ex);
+            upstreamCall.servedLocally(ex, res.status().code(), start);
+            return;
         }
-        long start = System.nanoTime();
-        local.serve(req, res, ex);
-        upstreamCall.servedLocally(ex, res.status().code(), start);
-        return true;
+        Upstream upstream = resolvers.apply(ex.target()).resolve(ex.target(), ex.identity());
+        upstreamCall.forward(req, res, ex, upstream);
     }
 
     /** A call /mcp makes for its client takes no slot: the client's /mcp request holds one. */
@@ -233,8 +250,17 @@ public final class McpProxy implements HttpService {
         if (session == null) {
             return Optional.empty();
         }
-        return Optional.of(
-                new Exchange(httpMethod, identity, target.get(), session, Message.NONE, version));
+        Exchange ex =
+                new Exchange(
+                        httpMethod,
+                        identity,
+                        target.get(),
+                        session,
+                        Message.NONE,
+                        version,
+                        ListFilter.NONE);
+        AuditNote.current().exchange(ex);
+        return Optional.of(ex);
     }
 
     /** The open session, empty without a session header, or null after answering 404. */
@@ -269,6 +295,8 @@ public final class McpProxy implements HttpService {
      * @param session the opened session, if the request carried one
      * @param message the parsed POST body, or {@link Message#NONE}
      * @param protocolVersion the {@code MCP-Protocol-Version} header
+     * @param listFilter what the access policies remove from list answers ({@link ListFilter#NONE}
+     *     when nothing)
      */
     public record Exchange(
             String httpMethod,
@@ -276,11 +304,19 @@ public final class McpProxy implements HttpService {
             Target target,
             Optional<SessionTokens.Session> session,
             Message message,
-            Optional<String> protocolVersion) {
+            Optional<String> protocolVersion,
+            ListFilter listFilter) {
 
         /** This exchange with the POST body read. */
         Exchange with(Message body) {
-            return new Exchange(httpMethod, identity, target, session, body, protocolVersion);
+            return new Exchange(
+                    httpMethod, identity, target, session, body, protocolVersion, listFilter);
+        }
+
+        /** This exchange with {@code filter} applied to its answers. */
+        public Exchange withListFilter(ListFilter filter) {
+            return new Exchange(
+                    httpMethod, identity, target, session, message, protocolVersion, filter);
         }
     }
 

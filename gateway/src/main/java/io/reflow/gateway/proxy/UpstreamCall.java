@@ -212,7 +212,8 @@ public final class UpstreamCall {
                     .first(name.defaultCase())
                     .ifPresent(v -> res.header(name, HeaderValues.safe(v)));
         }
-        if (response.headers().first("transfer-encoding").isEmpty()) {
+        // A filtered list answer has another length than the upstream's.
+        if (response.headers().first("transfer-encoding").isEmpty() && !ex.listFilter().active()) {
             response.headers()
                     .first("content-length")
                     .ifPresent(v -> res.header(HeaderNames.CONTENT_LENGTH, HeaderValues.safe(v)));
@@ -255,7 +256,7 @@ public final class UpstreamCall {
                         .map(t -> t.regionMatches(true, 0, "text/event-stream", 0, 17))
                         .orElse(false);
         Runnable activity = ex.httpMethod().equals("GET") ? upstream.activity() : () -> {};
-        try (InputStream in = response.body()) {
+        try (InputStream in = ex.listFilter().wrap(response.body(), sse)) {
             byte[] buffer = new byte[16 * 1024];
             int n = 0;
             if (!sse) {

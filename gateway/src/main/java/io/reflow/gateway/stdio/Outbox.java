@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Messages waiting for one client stream (the SSE answer of a POST, or a session's GET stream),
@@ -19,7 +20,18 @@ final class Outbox {
     private static final long OFFER_WAIT_MILLIS = 500;
 
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final UnaryOperator<byte[]> filter;
     private volatile boolean ended;
+
+    /** An outbox that hands on messages as they come. */
+    Outbox() {
+        this(UnaryOperator.identity());
+    }
+
+    /** An outbox whose messages pass {@code filter} (the access policies' list filter). */
+    Outbox(UnaryOperator<byte[]> filter) {
+        this.filter = filter;
+    }
 
     /** Queues a message; false when it was dropped (the stream ended or stayed full). */
     boolean offer(byte[] json) {
@@ -27,7 +39,8 @@ final class Outbox {
             return false;
         }
         try {
-            return queue.offer(new Item(json, false), OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return queue.offer(
+                    new Item(filter.apply(json), false), OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -40,7 +53,7 @@ final class Outbox {
             return;
         }
         ended = true;
-        Item last = new Item(json, true);
+        Item last = new Item(json == null ? null : filter.apply(json), true);
         while (!queue.offer(last)) {
             queue.poll();
         }

@@ -74,7 +74,7 @@ final class StdioFront implements LocalTransport {
             return;
         }
         if (message.hasNonNull("method") && message.hasNonNull("id")) {
-            request(req, res, bound, message);
+            request(req, res, bound, message, ex);
             return;
         }
         translateCancellation(bound, message);
@@ -100,16 +100,21 @@ final class StdioFront implements LocalTransport {
                         ex.identity().key(),
                         process.id() + "/" + session.get().id());
         res.header(McpProxy.SESSION_ID, token);
-        request(req, res, new Bound(process, session.get()), message);
+        request(req, res, new Bound(process, session.get()), message, ex);
     }
 
-    private void request(ServerRequest req, ServerResponse res, Bound bound, ObjectNode message) {
+    private void request(
+            ServerRequest req,
+            ServerResponse res,
+            Bound bound,
+            ObjectNode message,
+            McpProxy.Exchange ex) {
         boolean streaming =
                 req.headers()
                         .first(HeaderNames.ACCEPT)
                         .map(a -> a.contains("text/event-stream"))
                         .orElse(false);
-        Outbox outbox = new Outbox();
+        Outbox outbox = new Outbox(ex.listFilter()::filterMessage);
         JsonNode clientId = message.get("id");
         JsonNode progressToken = message.path("params").path("_meta").get("progressToken");
         MessageRouter router = bound.process().router();

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 final class Crds {
 
     private static final String[] FILES = {
-        "mcpinstances.mcp.reflow.io-v1.yml", "mcptargets.mcp.reflow.io-v1.yml"
+        "mcpinstances.mcp.reflow.io-v1.yml",
+        "mcptargets.mcp.reflow.io-v1.yml",
+        "mcpaccesspolicies.mcp.reflow.io-v1.yml"
     };
 
     private static boolean installed;
@@ -20,8 +22,8 @@ final class Crds {
     private Crds() {}
 
     /**
-     * Applies the MCPInstance and MCPTarget CRDs once per JVM (server-side apply, so a cluster that
-     * already has them keeps working) and waits until the API server serves them.
+     * Applies the MCPInstance, MCPTarget and MCPAccessPolicy CRDs once per JVM (server-side apply,
+     * so a cluster that already has them keeps working) and waits until the API server serves them.
      */
     static synchronized void install(KubernetesClient admin) {
         if (installed) {

@@ -1,0 +1,109 @@
+package io.reflow.gateway.access;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.webserver.http.ServerResponse;
+import io.reflow.gateway.audit.AuditNote;
+import io.reflow.gateway.json.Json;
+import io.reflow.gateway.proxy.JsonRpcErrors;
+import io.reflow.gateway.proxy.McpProxy;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Enforces the policies on one exchange of {@code /mcp/{target}}, before it reaches any transport:
+ * a target the caller may not use at all is a 403; a call, get, read or subscribe of a denied item
+ * is a JSON-RPC error naming the item; list requests get a {@link ListFilter} for their answers.
+ * When no policy can deny anything to the caller on the target, the body is not even parsed.
+ */
+public final class AccessControl {
+
+    private final PolicyCatalog catalog;
+    private final int maxAnswerBytes;
+
+    /** Enforces the policies of {@code catalog}; list answers are buffered up to the limit. */
+    public AccessControl(PolicyCatalog catalog, int maxAnswerBytes) {
+        this.catalog = catalog;
+        this.maxAnswerBytes = maxAnswerBytes;
+    }
+
+    /**
+     * The exchange to serve (with its list filter), or null after answering a refusal.
+     *
+     * @param ex the exchange after every other check, its POST body read
+     * @param res where a refusal is answered
+     */
+    public McpProxy.Exchange apply(McpProxy.Exchange ex, ServerResponse res) {
+        AuditNote note = AuditNote.current();
+        note.exchange(ex);
+        String target = ex.target().name();
+        PolicyIndex.View view = catalog.index().view(ex.identity(), target);
+        Decision forTarget = view.target();
+        note.decided(null, forTarget);
+        if (!forTarget.allowed()) {
+            JsonRpcErrors.send(
+                    res,
+                    403,
+                    ex.message().id(),
+                    JsonRpcErrors.UNAUTHORIZED,
+                    "target '" + target + "' is not allowed for this caller");
+            return null;
+        }
+        if (view.allowsEverything() || !ex.httpMethod().equals("POST")) {
+            return ex;
+        }
+        JsonNode body;
+        try {
+            body = Json.read(ex.message().body());
+        } catch (IOException e) {
+            // The front validated it; answers would be refused by the upstream anyway.
+            return ex;
+        }
+        Map<String, ListKind> lists = new HashMap<>();
+        for (JsonNode message : body.isArray() ? body : java.util.List.of(body)) {
+            if (!check(message, view, target, lists, res, ex, note)) {
+                return null;
+            }
+        }
+        return lists.isEmpty()
+                ? ex
+                : ex.withListFilter(new ListFilter(lists, view, maxAnswerBytes));
+    }
+
+    /** Checks one JSON-RPC request; false after answering a refusal. */
+    private static boolean check(
+            JsonNode message,
+            PolicyIndex.View view,
+            String target,
+            Map<String, ListKind> lists,
+            ServerResponse res,
+            McpProxy.Exchange ex,
+            AuditNote note) {
+        if (!message.isObject() || !message.has("method")) {
+            return true;
+        }
+        McpItem item = McpItem.of(message);
+        if (item != null) {
+            Decision decision = view.decide(item.type(), item.name());
+            note.decided(item, decision);
+            if (!decision.allowed()) {
+                // HTTP 200: the exchange worked, the request was refused, as an upstream would.
+                JsonRpcErrors.send(
+                        res,
+                        200,
+                        ex.message().id(),
+                        JsonRpcErrors.UNAUTHORIZED,
+                        item.describe()
+                                + " is not allowed for this caller on target '"
+                                + target
+                                + "'");
+                return false;
+            }
+        }
+        ListKind kind = ListKind.of(message.path("method").asText(""));
+        if (kind != null && message.hasNonNull("id")) {
+            lists.put(message.get("id").toString(), kind);
+        }
+        return true;
+    }
+}
