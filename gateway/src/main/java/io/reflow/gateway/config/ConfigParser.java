@@ -115,7 +115,7 @@ final class ConfigParser {
     }
 
     private static GatewayConfig.Auth auth(ConfigNode node) {
-        node.onlyKeys(Set.of("admin_tokens", "jwt", "allow_anonymous", "admin_role"));
+        node.onlyKeys(Set.of("admin_tokens", "jwt", "allow_anonymous", "admin_role", "oauth"));
         List<String> tokens = new ArrayList<>();
         for (String token : node.strings("admin_tokens")) {
             if (!token.isBlank()) {
@@ -158,7 +158,8 @@ final class ConfigParser {
                 jwtConfig,
                 node.bool("allow_anonymous", false),
                 node.string("admin_role", "admin"),
-                false);
+                false,
+                OAuthConfig.parse(node.child("oauth"), jwtConfig));
     }
 
     private static GatewayConfig.Store store(ConfigNode node, Map<String, String> env) {

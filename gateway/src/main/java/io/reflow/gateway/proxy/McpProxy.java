@@ -185,7 +185,10 @@ public final class McpProxy implements HttpService {
         try {
             identity = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION));
         } catch (AuthException e) {
-            res.header(HeaderNames.WWW_AUTHENTICATE, AuthChallenge.of(e));
+            res.header(
+                    HeaderNames.WWW_AUTHENTICATE,
+                    AuthChallenge.of(
+                            e, authenticator.protectedResource(), req.path().absolute().path()));
             JsonRpcErrors.send(res, 401, null, JsonRpcErrors.UNAUTHORIZED, e.getMessage());
             return Optional.empty();
         }
