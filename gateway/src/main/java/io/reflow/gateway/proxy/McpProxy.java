@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.auth.AuthException;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
+import io.reflow.gateway.logging.LogContext;
 import io.reflow.gateway.metrics.MetricRegistry;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
@@ -80,9 +81,9 @@ public final class McpProxy implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/{target}", (req, res) -> handle(req, res, "POST"))
-                .get("/{target}", (req, res) -> handle(req, res, "GET"))
-                .delete("/{target}", (req, res) -> handle(req, res, "DELETE"))
+        rules.post("/{target}", (req, res) -> logged(req, res, "POST"))
+                .get("/{target}", (req, res) -> logged(req, res, "GET"))
+                .delete("/{target}", (req, res) -> logged(req, res, "DELETE"))
                 .any(
                         "/{target}",
                         (req, res) -> {
@@ -94,6 +95,14 @@ public final class McpProxy implements HttpService {
                                     JsonRpcErrors.INVALID_REQUEST,
                                     "method " + req.prologue().method().text() + " not allowed");
                         });
+    }
+
+    /** {@link #handle} with the target in every line logged meanwhile ({@link LogContext}). */
+    private void logged(ServerRequest req, ServerResponse res, String httpMethod) {
+        try (LogContext.Scope scope =
+                LogContext.target(req.path().pathParameters().get("target"))) {
+            handle(req, res, httpMethod);
+        }
     }
 
     private void handle(ServerRequest req, ServerResponse res, String httpMethod) {
