@@ -256,7 +256,7 @@ final class ConfigParser {
         }
         if (node.isObject()) {
             ObjectNode copy = ((ObjectNode) node).deepCopy();
-            node.fields().forEachRemaining(e -> copy.set(e.getKey(), expandAll(e.getValue(), env)));
+            node.properties().forEach(e -> copy.set(e.getKey(), expandAll(e.getValue(), env)));
             return copy;
         }
         if (node.isArray()) {

@@ -98,6 +98,7 @@ public final class McpProxy implements HttpService {
     }
 
     /** {@link #handle} with the target in every line logged meanwhile ({@link LogContext}). */
+    @SuppressWarnings("try") // the scope is only opened and closed
     private void logged(ServerRequest req, ServerResponse res, String httpMethod) {
         try (LogContext.Scope scope =
                 LogContext.target(req.path().pathParameters().get("target"))) {

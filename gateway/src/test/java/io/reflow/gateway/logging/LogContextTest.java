@@ -10,6 +10,7 @@ import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 /** The target and instance of the logging thread in JSON and text lines. */
+@SuppressWarnings("try") // scopes are opened and closed, not referenced
 class LogContextTest {
 
     private static LogRecord record(String message) {
