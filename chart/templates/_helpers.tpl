@@ -79,12 +79,57 @@ app.kubernetes.io/component: operator
 {{- end -}}
 {{- end -}}
 
+{{/* An image reference: repository@digest when a digest is set (the tag is then ignored), else repository:tag. */}}
+{{- define "reflow.image" -}}
+{{- if .image.digest -}}
+{{- printf "%s@%s" .image.repository .image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .image.repository (default .appVersion .image.tag) -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "reflow.gateway.image" -}}
-{{- printf "%s:%s" .Values.gateway.image.repository (default .Chart.AppVersion .Values.gateway.image.tag) -}}
+{{- include "reflow.image" (dict "image" .Values.gateway.image "appVersion" .Chart.AppVersion) -}}
 {{- end -}}
 
 {{- define "reflow.operator.image" -}}
-{{- printf "%s:%s" .Values.operator.image.repository (default .Chart.AppVersion .Values.operator.image.tag) -}}
+{{- include "reflow.image" (dict "image" .Values.operator.image "appVersion" .Chart.AppVersion) -}}
+{{- end -}}
+
+{{/*
+The data of the gateway's generated Secret: the values of the Secret already in the cluster (kept
+across upgrades), else new random ones. Computed once per render and remembered, so the Secret and
+the pods' checksum/secret annotation see the same values even on the first install.
+*/}}
+{{- define "reflow.gateway.secretData" -}}
+{{- if not (hasKey .Values "reflowGeneratedSecretData") -}}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "reflow.gateway.fullname" .) -}}
+{{- $data := dict -}}
+{{- if and $existing $existing.data -}}
+{{- $data = $existing.data -}}
+{{- end -}}
+{{- $generated := dict
+  "REFLOW_ADMIN_TOKEN" (get $data "REFLOW_ADMIN_TOKEN" | default (randAlphaNum 48 | b64enc))
+  "JWT_SECRET" (get $data "JWT_SECRET" | default (randAlphaNum 64 | b64enc))
+  "ENCRYPTION_KEY" (get $data "ENCRYPTION_KEY" | default (randBytes 32 | b64enc))
+  "SESSION_KEY" (get $data "SESSION_KEY" | default (randAlphaNum 48 | b64enc)) -}}
+{{- $_ := set .Values "reflowGeneratedSecretData" $generated -}}
+{{- end -}}
+{{- toJson (get .Values "reflowGeneratedSecretData") -}}
+{{- end -}}
+
+{{/*
+The checksum/secret pod annotation: a hash of the gateway Secret's data, so pods roll when a value
+changes. For an existingSecret it hashes what the cluster holds at install/upgrade time (empty when
+it cannot be read, e.g. helm template); a change to it between upgrades needs a rollout restart.
+*/}}
+{{- define "reflow.gateway.secretChecksum" -}}
+{{- if .Values.gateway.existingSecret -}}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace .Values.gateway.existingSecret -}}
+{{- toJson (($existing | default dict).data | default dict) | sha256sum -}}
+{{- else -}}
+{{- include "reflow.gateway.secretData" . | sha256sum -}}
+{{- end -}}
 {{- end -}}
 
 {{/* Name of the Secret holding the gateway's secrets. */}}

@@ -162,6 +162,7 @@ class ConfigMatchesChartTest {
         }
         if (metadata.getAnnotations() != null) {
             metadata.getAnnotations().remove("checksum/config");
+            metadata.getAnnotations().remove("checksum/secret");
             if (metadata.getAnnotations().isEmpty()) {
                 metadata.setAnnotations(null);
             }

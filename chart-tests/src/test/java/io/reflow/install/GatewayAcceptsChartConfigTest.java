@@ -1,6 +1,7 @@
 package io.reflow.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -8,6 +9,7 @@ import io.reflow.gateway.config.GatewayConfig;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -44,6 +46,42 @@ class GatewayAcceptsChartConfigTest {
         assertThat(config.encryption().key())
                 .isEqualTo(Base64.getDecoder().decode(env.get("ENCRYPTION_KEY")));
         assertThat(config.auth().adminTokens()).containsExactly(env.get("REFLOW_ADMIN_TOKEN"));
+    }
+
+    @Test
+    void passesOAuthDiscoveryToTheGateway() {
+        Manifests rendered =
+                HelmChart.defaults()
+                        .set("gateway.config.auth.jwt.jwks_url", "https://idp.example.com/keys")
+                        .set("gateway.config.auth.jwt.issuer", "https://idp.example.com/realms/r")
+                        .set("gateway.config.auth.oauth.resource", "https://reflow.example.com/mcp")
+                        .set("gateway.config.auth.oauth.scopes[0]", "mcp")
+                        .render();
+        Map<String, String> env = new HashMap<>();
+        rendered.get(Secret.class, "reflow-gateway")
+                .getData()
+                .forEach((k, v) -> env.put(k, new String(Base64.getDecoder().decode(v))));
+        String yaml = rendered.get(ConfigMap.class, "reflow-gateway").getData().get("gateway.yaml");
+
+        GatewayConfig config = GatewayConfig.fromYaml(yaml, env);
+
+        assertThat(config.auth().oauth().resource()).isEqualTo("https://reflow.example.com/mcp");
+        assertThat(config.auth().oauth().authorizationServers())
+                .containsExactly("https://idp.example.com/realms/r");
+        assertThat(config.auth().oauth().scopes()).containsExactly("mcp");
+    }
+
+    @Test
+    void refusesAnOAuthResourceThatIsNotTheMcpEndpoint() {
+        assertThatThrownBy(
+                        () ->
+                                HelmChart.defaults()
+                                        .set(
+                                                "gateway.config.auth.oauth.resource",
+                                                "https://reflow.example.com/api")
+                                        .render())
+                .hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining("resource");
     }
 
     /** What a user's own Secret would hold. */

@@ -152,6 +152,7 @@ class HelmInstallControlPlaneTest {
     @Test
     @Order(3)
     void upgradeKeepsWhatRunsAndAppliesTheNewValues() throws Exception {
+        String secretChecksumAtInstall = secretChecksum();
         Release upgraded =
                 new Helm(Repository.chart())
                         .upgrade()
@@ -175,6 +176,47 @@ class HelmInstallControlPlaneTest {
             client.initialize();
             assertThat(McpProbe.echo(client, "after upgrade")).isEqualTo("Echo: after upgrade");
         }
+        // The Secret did not change, so the pods are not rolled for it; rotating a value does.
+        assertThat(secretChecksum()).isEqualTo(secretChecksumAtInstall);
+        admin.secrets()
+                .inNamespace(releaseNamespace)
+                .withName("reflow-gateway")
+                .edit(
+                        secret -> {
+                            secret.getData()
+                                    .put(
+                                            "SESSION_KEY",
+                                            Base64.getEncoder()
+                                                    .encodeToString(
+                                                            "rotated-session-key-0123456789abcdef"
+                                                                    .getBytes(
+                                                                            StandardCharsets
+                                                                                    .UTF_8)));
+                            return secret;
+                        });
+        new Helm(Repository.chart())
+                .upgrade()
+                .withName(RELEASE)
+                .withNamespace(releaseNamespace)
+                .withKubeConfig(kubeconfig)
+                .set("instanceNamespace", instanceNamespace)
+                .set("gateway.replicas", "2")
+                .call();
+        assertThat(secretChecksum()).isNotEqualTo(secretChecksumAtInstall);
+    }
+
+    /** The gateway Deployment's pod-template annotation that rolls pods on a Secret change. */
+    private String secretChecksum() {
+        return admin.apps()
+                .deployments()
+                .inNamespace(releaseNamespace)
+                .withName("reflow-gateway")
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
+                .get("checksum/secret");
     }
 
     @Test

@@ -27,6 +27,7 @@ import io.reflow.gateway.audit.AdminAudit;
 import io.reflow.gateway.audit.AuditLog;
 import io.reflow.gateway.audit.McpAudit;
 import io.reflow.gateway.auth.Authenticator;
+import io.reflow.gateway.auth.ProtectedResource;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.gateway.crypto.DataKey;
 import io.reflow.gateway.kubernetes.KubernetesClients;
@@ -295,6 +296,9 @@ public final class Gateway implements AutoCloseable {
                 .any(OpenApi.PATH, ApiFallbacks.methodNotAllowed(List.of("GET")))
                 .any("/api", ApiFallbacks.notFound())
                 .any("/api/{+}", ApiFallbacks.notFound())
+                .register(
+                        ProtectedResource.WELL_KNOWN,
+                        new ResourceMetadataService(authenticator.protectedResource()))
                 .get("/health", new HealthHandler(catalog, transport))
                 .get("/observe/metrics", new MetricsHandler(MetricRegistry.process()));
     }

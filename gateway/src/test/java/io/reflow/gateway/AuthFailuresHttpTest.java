@@ -51,6 +51,29 @@ class AuthFailuresHttpTest {
     }
 
     @Test
+    void withoutOAuthConfiguredNoDiscoveryIsServedOrNamed() {
+        HttpResponse<String> response =
+                GatewayFixture.send(
+                        HttpRequest.newBuilder(
+                                        gateway.baseUri()
+                                                .resolve("/.well-known/oauth-protected-resource"))
+                                .build());
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("auth.oauth.resource");
+        HttpResponse<String> refused =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(
+                                        gateway.baseUri().resolve("/mcp/anything"),
+                                        null,
+                                        GatewayFixture.INITIALIZE)
+                                .build());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"invalid_token\"")
+                .doesNotContain("resource_metadata");
+    }
+
+    @Test
     void tokenHeaderFieldsCannotAddResponseHeaders() throws Exception {
         String token = tokenWithInjectedTyp();
         for (String path : List.of("/mcp/anything", "/api/targets")) {

@@ -23,8 +23,8 @@ final class EnvValues {
             errors.add(new FieldError("(body)", "must be an object of KEY: \"value\""));
             throw new TargetValidationException(errors);
         }
-        node.fields()
-                .forEachRemaining(
+        node.properties()
+                .forEach(
                         entry -> {
                             String key = entry.getKey();
                             if (!KEY.matcher(key).matches() || key.length() > 128) {

@@ -128,7 +128,10 @@ public final class TargetsApi implements HttpService {
         try {
             identity = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION));
         } catch (AuthException e) {
-            res.header(HeaderNames.WWW_AUTHENTICATE, AuthChallenge.of(e));
+            res.header(
+                    HeaderNames.WWW_AUTHENTICATE,
+                    AuthChallenge.of(
+                            e, authenticator.protectedResource(), req.path().absolute().path()));
             ApiErrors.send(res, 401, "unauthorized", e.getMessage(), "Authorization");
             return;
         }

@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Turns an {@code Authorization} header into an {@link Identity}: admin tokens from the config,
  * HS256 JWTs with the shared secret, RS256/ES256 JWTs with keys from the JWKS URL. Issuer, audience
- * and expiry are checked; unsigned tokens are rejected. A verified JWT is remembered (bounded)
- * until its expiry, at most as long as JWKS keys are cached, so a client's repeated token is not
- * verified again on every request.
+ * (with {@code auth.oauth}: the resource or a URL under it, or {@code auth.jwt.audience}) and
+ * expiry are checked; unsigned tokens are rejected. A verified JWT is remembered (bounded) until
+ * its expiry, at most as long as JWKS keys are cached, so a client's repeated token is not verified
+ * again on every request.
  */
 public final class Authenticator {
 
@@ -22,6 +23,7 @@ public final class Authenticator {
     // Null when no JWT is configured: then only admin tokens (and anonymous access) work.
     private final JwtVerifier jwtVerifier;
     private final long verifiedTtlMillis;
+    private final Optional<ProtectedResource> protectedResource;
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
     private static final int VERIFIED_LIMIT = 4096;
@@ -39,11 +41,17 @@ public final class Authenticator {
         this.adminTokens =
                 config.adminTokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
         GatewayConfig.Jwt jwt = config.jwt();
+        this.protectedResource = ProtectedResource.of(config.oauth());
         this.jwtVerifier =
                 !jwt.hs256Secret().isEmpty() || !jwt.jwksUrl().isEmpty()
-                        ? new JwtVerifier(jwt, config.adminRole(), clock)
+                        ? new JwtVerifier(jwt, config.adminRole(), clock, protectedResource)
                         : null;
         this.verifiedTtlMillis = Math.min(jwt.jwksCacheTtl().toMillis(), 300_000L);
+    }
+
+    /** The gateway as an OAuth protected resource, or empty when {@code auth.oauth} is off. */
+    public Optional<ProtectedResource> protectedResource() {
+        return protectedResource;
     }
 
     /** Whether {@code auth.allow_anonymous} is on. */
@@ -61,7 +69,7 @@ public final class Authenticator {
             if (config.allowAnonymous()) {
                 return Identity.ANONYMOUS;
             }
-            throw new AuthException("missing bearer token");
+            throw AuthException.missingToken();
         }
         String value = authorization.get().trim();
         if (value.length() < 7 || !value.substring(0, 7).equalsIgnoreCase("bearer ")) {

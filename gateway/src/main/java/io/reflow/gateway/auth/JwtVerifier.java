@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import javax.crypto.spec.SecretKeySpec;
@@ -43,10 +44,23 @@ final class JwtVerifier {
     private final GatewayConfig.Claims claimNames;
     private final String adminRole;
     private final DefaultJWTProcessor<SecurityContext> processor;
+    // Set when auth.oauth is on: then the audience is checked here, not by the library.
+    private final ProtectedResource resource;
+    private final String audience;
 
     JwtVerifier(GatewayConfig.Jwt jwt, String adminRole, Clock clock) {
+        this(jwt, adminRole, clock, Optional.empty());
+    }
+
+    JwtVerifier(
+            GatewayConfig.Jwt jwt,
+            String adminRole,
+            Clock clock,
+            Optional<ProtectedResource> resource) {
         this.claimNames = jwt.claims();
         this.adminRole = adminRole;
+        this.resource = resource.orElse(null);
+        this.audience = jwt.audience();
         Key hsKey =
                 jwt.hs256Secret().isEmpty()
                         ? null
@@ -75,9 +89,12 @@ final class JwtVerifier {
             exact.issuer(jwt.issuer());
         }
         Set<String> required = new HashSet<>(Set.of("exp", claimNames.subject()));
+        // With OAuth the token may name the resource or auth.jwt.audience (see audienceAccepted),
+        // a choice of two the library's single required audience cannot express.
+        String libraryAudience =
+                this.resource != null || jwt.audience().isEmpty() ? null : jwt.audience();
         processor.setJWTClaimsSetVerifier(
-                new DefaultJWTClaimsVerifier<>(
-                        jwt.audience().isEmpty() ? null : jwt.audience(), exact.build(), required));
+                new DefaultJWTClaimsVerifier<>(libraryAudience, exact.build(), required));
     }
 
     /**
@@ -100,7 +117,19 @@ final class JwtVerifier {
         } catch (JOSEException e) {
             throw refused("token cannot be verified", e);
         }
+        if (resource != null && !audienceAccepted(claims.getAudience())) {
+            // RFC 8707: a token the authorization server issued for another resource is refused,
+            // so a token meant for some other service cannot be replayed here.
+            throw new AuthException(AUDIENCE_REFUSED);
+        }
         return new Verified(identity(claims), claims.getExpirationTime().getTime());
+    }
+
+    /** The fixed description of a token issued for another audience. */
+    static final String AUDIENCE_REFUSED = "token audience is not this gateway";
+
+    private boolean audienceAccepted(List<String> aud) {
+        return resource.acceptsAudience(aud) || !audience.isEmpty() && aud.contains(audience);
     }
 
     /**

@@ -119,7 +119,7 @@ final class ConfigParser {
     }
 
     private static GatewayConfig.Auth auth(ConfigNode node) {
-        node.onlyKeys(Set.of("admin_tokens", "jwt", "allow_anonymous", "admin_role"));
+        node.onlyKeys(Set.of("admin_tokens", "jwt", "allow_anonymous", "admin_role", "oauth"));
         List<String> tokens = new ArrayList<>();
         for (String token : node.strings("admin_tokens")) {
             if (!token.isBlank()) {
@@ -162,7 +162,8 @@ final class ConfigParser {
                 jwtConfig,
                 node.bool("allow_anonymous", false),
                 node.string("admin_role", "admin"),
-                false);
+                false,
+                OAuthConfig.parse(node.child("oauth"), jwtConfig));
     }
 
     private static GatewayConfig.Store store(ConfigNode node, Map<String, String> env) {
@@ -259,7 +260,7 @@ final class ConfigParser {
         }
         if (node.isObject()) {
             ObjectNode copy = ((ObjectNode) node).deepCopy();
-            node.fields().forEachRemaining(e -> copy.set(e.getKey(), expandAll(e.getValue(), env)));
+            node.properties().forEach(e -> copy.set(e.getKey(), expandAll(e.getValue(), env)));
             return copy;
         }
         if (node.isArray()) {

@@ -99,7 +99,13 @@ public record GatewayConfig(
         }
         String token = AdminTokenFile.loadOrCreate(store.path());
         Auth kept =
-                new Auth(List.of(token), auth.jwt(), auth.allowAnonymous(), auth.adminRole(), true);
+                new Auth(
+                        List.of(token),
+                        auth.jwt(),
+                        auth.allowAnonymous(),
+                        auth.adminRole(),
+                        true,
+                        auth.oauth());
         return new GatewayConfig(
                 server,
                 session,
@@ -213,17 +219,29 @@ public record GatewayConfig(
      * @param adminRole JWT role value that grants admin rights
      * @param adminTokenGenerated whether the only admin token is the one kept in the data directory
      *     (the embedded default without {@code REFLOW_ADMIN_TOKEN})
+     * @param oauth OAuth discovery for MCP clients and the audience it implies
      */
     public record Auth(
             List<String> adminTokens,
             Jwt jwt,
             boolean allowAnonymous,
             String adminRole,
-            boolean adminTokenGenerated) {
+            boolean adminTokenGenerated,
+            OAuthConfig oauth) {
 
         /** Copies the token list. */
         public Auth {
             adminTokens = List.copyOf(adminTokens);
+        }
+
+        /** The block without OAuth discovery. */
+        public Auth(
+                List<String> adminTokens,
+                Jwt jwt,
+                boolean allowAnonymous,
+                String adminRole,
+                boolean adminTokenGenerated) {
+            this(adminTokens, jwt, allowAnonymous, adminRole, adminTokenGenerated, OAuthConfig.OFF);
         }
 
         @Override
@@ -238,6 +256,8 @@ public record GatewayConfig(
                     + adminRole
                     + ", adminTokenGenerated="
                     + adminTokenGenerated
+                    + ", oauth="
+                    + oauth
                     + "]";
         }
     }

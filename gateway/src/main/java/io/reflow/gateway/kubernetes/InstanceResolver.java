@@ -2,6 +2,7 @@ package io.reflow.gateway.kubernetes;
 
 import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.config.KubernetesConfig;
+import io.reflow.gateway.logging.LogContext;
 import io.reflow.gateway.proxy.Upstream;
 import io.reflow.gateway.proxy.UpstreamResolver;
 import io.reflow.gateway.proxy.UpstreamUnavailableException;
@@ -56,6 +57,7 @@ final class InstanceResolver implements UpstreamResolver {
         }
         String subjectKey = SubjectKeys.of(target, identity);
         String name = McpResources.instanceName(target.name(), subjectKey);
+        LogContext.instance(name);
         Map<String, String> env =
                 EnvResolver.resolve(
                         store.envConfigs(target.id()), identity, target.effectiveIsolation());

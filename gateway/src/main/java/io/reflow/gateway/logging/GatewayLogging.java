@@ -7,23 +7,18 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 /** Sets up the process's log output and writes the lines logged while the JVM shuts down. */
 public final class GatewayLogging {
 
     // Kept here: by the time a shutdown hook runs, the root logger may have no handlers left.
-    private static volatile Formatter formatter = new SimpleFormatter();
+    private static volatile Formatter formatter = new TextLogFormatter();
 
     private GatewayLogging() {}
 
     /** Writes every record of the process in {@code format}. */
     public static void configure(LogFormat format) {
-        if (format == LogFormat.TEXT) {
-            formatter = new SimpleFormatter();
-            return;
-        }
-        formatter = new JsonLogFormatter();
+        formatter = format == LogFormat.TEXT ? new TextLogFormatter() : new JsonLogFormatter();
         Logger root = Logger.getLogger("");
         if (root.getHandlers().length == 0) {
             root.addHandler(new ConsoleHandler());

@@ -8,8 +8,9 @@ import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
 /**
- * One JSON object per line: {@code time}, {@code level}, {@code logger}, {@code message} and, when
- * the record carries an exception, {@code error} (its class and message, no stack trace).
+ * One JSON object per line: {@code time}, {@code level}, {@code logger}, {@code message}, the
+ * {@code target} and {@code instance} of the logging thread's {@link LogContext} when it has them,
+ * and, when the record carries an exception, {@code error} (its class and message, no stack trace).
  */
 public final class JsonLogFormatter extends Formatter {
 
@@ -20,6 +21,7 @@ public final class JsonLogFormatter extends Formatter {
         line.put("level", record.getLevel().getName());
         line.put("logger", record.getLoggerName());
         line.put("message", formatMessage(record));
+        LogContext.current().forEach(line::put);
         Throwable thrown = record.getThrown();
         if (thrown != null) {
             line.put("error", thrown.getClass().getName() + ": " + thrown.getMessage());

@@ -14,6 +14,7 @@ import io.reflow.gateway.audit.McpAudit;
 import io.reflow.gateway.auth.AuthException;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
+import io.reflow.gateway.logging.LogContext;
 import io.reflow.gateway.metrics.MetricRegistry;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
@@ -96,15 +97,9 @@ public final class McpProxy implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post(
-                        "/{target}",
-                        (req, res) -> audit.around(req, res, () -> handle(req, res, "POST")))
-                .get(
-                        "/{target}",
-                        (req, res) -> audit.around(req, res, () -> handle(req, res, "GET")))
-                .delete(
-                        "/{target}",
-                        (req, res) -> audit.around(req, res, () -> handle(req, res, "DELETE")))
+        rules.post("/{target}", (req, res) -> logged(req, res, "POST"))
+                .get("/{target}", (req, res) -> logged(req, res, "GET"))
+                .delete("/{target}", (req, res) -> logged(req, res, "DELETE"))
                 .any(
                         "/{target}",
                         (req, res) -> {
@@ -116,6 +111,16 @@ public final class McpProxy implements HttpService {
                                     JsonRpcErrors.INVALID_REQUEST,
                                     "method " + req.prologue().method().text() + " not allowed");
                         });
+    }
+
+    /** {@link #handle} with the target in every line logged meanwhile ({@link LogContext}). */
+    @SuppressWarnings("try") // the scope is only opened and closed
+    /** Serves one request with its target in every log line and one audit record. */
+    private void logged(ServerRequest req, ServerResponse res, String httpMethod) {
+        try (LogContext.Scope scope =
+                LogContext.target(req.path().pathParameters().get("target"))) {
+            audit.around(req, res, () -> handle(req, res, httpMethod));
+        }
     }
 
     private void handle(ServerRequest req, ServerResponse res, String httpMethod) {
@@ -222,7 +227,10 @@ public final class McpProxy implements HttpService {
         try {
             identity = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION));
         } catch (AuthException e) {
-            res.header(HeaderNames.WWW_AUTHENTICATE, AuthChallenge.of(e));
+            res.header(
+                    HeaderNames.WWW_AUTHENTICATE,
+                    AuthChallenge.of(
+                            e, authenticator.protectedResource(), req.path().absolute().path()));
             JsonRpcErrors.send(res, 401, null, JsonRpcErrors.UNAUTHORIZED, e.getMessage());
             return Optional.empty();
         }

@@ -3,6 +3,7 @@ package io.reflow.gateway.stdio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reflow.gateway.json.Json;
+import io.reflow.gateway.logging.LogContext;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -80,10 +81,22 @@ final class StdioProcess implements Channel {
                         + spec.target()
                         + " for subject "
                         + spec.subjectHash());
-        Thread.ofVirtual().name("stdio-out-" + p.id).start(p::readStdout);
-        Thread.ofVirtual().name("stdio-err-" + p.id).start(p::readStderr);
+        Thread.ofVirtual().name("stdio-out-" + p.id).start(() -> p.logged(p::readStdout));
+        Thread.ofVirtual().name("stdio-err-" + p.id).start(() -> p.logged(p::readStderr));
         p.process.onExit().thenRun(() -> p.exited(onExit));
         return p;
+    }
+
+    /**
+     * Runs a reader of this process with its target and instance ({@code <target>-<subject hash>})
+     * in every line it logs, the server's stderr lines among them.
+     */
+    @SuppressWarnings("try") // the scope is only opened and closed
+    private void logged(Runnable reader) {
+        try (LogContext.Scope scope = LogContext.target(spec.target())) {
+            LogContext.instance(spec.target() + "-" + spec.subjectHash());
+            reader.run();
+        }
     }
 
     @Override

@@ -70,7 +70,7 @@ public final class FileTargetStore implements TargetStore {
                 Target target = TargetJson.parse(node, false);
                 targets.put(target.name(), target);
             }
-            root.path("env").fields().forEachRemaining(e -> loadEnv(e.getKey(), e.getValue()));
+            root.path("env").properties().forEach(e -> loadEnv(e.getKey(), e.getValue()));
         } catch (IOException | RuntimeException e) {
             throw new StoreCorruptException(
                     "store.path: "
@@ -83,8 +83,8 @@ public final class FileTargetStore implements TargetStore {
 
     private void loadEnv(String target, JsonNode scopes) {
         Map<EnvScope, Map<String, String>> byScope = new LinkedHashMap<>();
-        scopes.fields()
-                .forEachRemaining(
+        scopes.properties()
+                .forEach(
                         scopeEntry -> {
                             EnvScope scope =
                                     EnvScopes.parse(scopeEntry.getKey())
@@ -96,8 +96,8 @@ public final class FileTargetStore implements TargetStore {
                             Map<String, String> values = new TreeMap<>();
                             scopeEntry
                                     .getValue()
-                                    .fields()
-                                    .forEachRemaining(
+                                    .properties()
+                                    .forEach(
                                             v ->
                                                     values.put(
                                                             v.getKey(),

@@ -259,8 +259,8 @@ public final class TargetJson {
                 errors.add(new FieldError(name, "must be an object of quantities"));
                 return out;
             }
-            value.fields()
-                    .forEachRemaining(
+            value.properties()
+                    .forEach(
                             entry -> {
                                 String quantity = entry.getValue().asText();
                                 if (!entry.getValue().isValueNode()

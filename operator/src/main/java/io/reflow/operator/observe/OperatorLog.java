@@ -55,6 +55,27 @@ public final class OperatorLog {
         log(logger, Level.INFO, message, null, fields);
     }
 
+    /** The target an instance belongs to, for the {@code target} field; null when it has none. */
+    public static String target(io.reflow.mcp.api.MCPInstance instance) {
+        return instance.getSpec() == null ? null : instance.getSpec().getTargetName();
+    }
+
+    /**
+     * A record's fields as the text suffix {@code " instance=ns/a target=t"}, "" when it has none;
+     * fields without a value are left out.
+     */
+    static String suffix(LogRecord record) {
+        StringBuilder out = new StringBuilder();
+        fields(record)
+                .forEach(
+                        (name, value) -> {
+                            if (value != null) {
+                                out.append(' ').append(name).append('=').append(value);
+                            }
+                        });
+        return out.toString();
+    }
+
     /** The structured fields of a record, empty when it has none. */
     public static Map<String, String> fields(LogRecord record) {
         Object[] parameters = record.getParameters();

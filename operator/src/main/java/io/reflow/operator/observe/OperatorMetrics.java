@@ -3,9 +3,9 @@ package io.reflow.operator.observe;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.helidon.service.registry.Services;
 import io.reflow.mcp.api.InstancePhase;
 import java.time.Duration;
 import java.util.List;
@@ -87,7 +87,9 @@ public final class OperatorMetrics {
             synchronized (REGISTRATION) {
                 current = instance;
                 if (current == null) {
-                    current = new OperatorMetrics(Metrics.globalRegistry());
+                    // The registry Helidon's metrics endpoint serves (Metrics.globalRegistry() is
+                    // deprecated for removal since Helidon 4.4 in favour of the service registry).
+                    current = new OperatorMetrics(Services.get(MeterRegistry.class));
                     instance = current;
                 }
             }

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
-/** One line per record: time, level, logger, message; a stack trace follows when there is one. */
+/**
+ * One line per record: time, level, logger, message and its structured fields ({@code instance=...
+ * target=...}); a stack trace follows when there is one.
+ */
 public final class TextLogFormatter extends Formatter {
 
     @Override
@@ -34,6 +37,7 @@ public final class TextLogFormatter extends Formatter {
         if (OperatorLog.fields(record).isEmpty()) {
             return super.formatMessage(record);
         }
-        return record.getMessage();
+        // The fields a JSON line carries as properties, here as a key=value suffix.
+        return record.getMessage() + OperatorLog.suffix(record);
     }
 }

@@ -33,7 +33,14 @@ final class PodStep {
         if (current == null) {
             Pod created = client.pods().inNamespace(cache.namespace()).resource(desired).create();
             OperatorLog.info(
-                    LOG, "created Pod " + key(name), "instance", key(instance), "pod", name);
+                    LOG,
+                    "created Pod " + key(name),
+                    "instance",
+                    key(instance),
+                    "target",
+                    OperatorLog.target(instance),
+                    "pod",
+                    name);
             return created;
         }
         if (current.getMetadata().getDeletionTimestamp() != null) {
@@ -49,6 +56,8 @@ final class PodStep {
                 "deleted Pod " + key(name) + " to replace it: " + why,
                 "instance",
                 key(instance),
+                "target",
+                OperatorLog.target(instance),
                 "pod",
                 name,
                 "reason",

@@ -28,31 +28,23 @@ final class ServiceStep {
     Service apply(MCPInstance instance) {
         Service desired = InstanceService.desired(instance);
         String name = desired.getMetadata().getName();
-        String instanceKey = cache.namespace() + "/" + instance.getMetadata().getName();
         Service current = cache.service(name);
         if (current == null) {
             Service created =
                     client.services().inNamespace(cache.namespace()).resource(desired).create();
-            OperatorLog.info(
-                    LOG,
-                    "created Service " + cache.namespace() + "/" + name,
-                    "instance",
-                    instanceKey,
-                    "service",
-                    name);
+            logged(instance, "created Service " + cache.namespace() + "/" + name, name);
             return created;
         }
         if (!Owners.ownedBy(current, instance)) {
             client.services().inNamespace(cache.namespace()).resource(current).delete();
-            OperatorLog.info(
-                    LOG,
+            logged(
+                    instance,
                     "deleted Service "
                             + cache.namespace()
                             + "/"
                             + name
                             + " of an earlier instance of the same name",
-                    "instance",
-                    instanceKey);
+                    name);
             return null;
         }
         if (!InstanceService.differs(current, desired)) {
@@ -76,13 +68,20 @@ final class ServiceStep {
                                     service.getSpec().setPorts(desired.getSpec().getPorts());
                                     return service;
                                 });
+        logged(instance, "updated Service " + cache.namespace() + "/" + name, name);
+        return updated;
+    }
+
+    /** Logs a change with the instance, its target and the Service as fields. */
+    private void logged(MCPInstance instance, String message, String service) {
         OperatorLog.info(
                 LOG,
-                "updated Service " + cache.namespace() + "/" + name,
+                message,
                 "instance",
-                instanceKey,
+                cache.namespace() + "/" + instance.getMetadata().getName(),
+                "target",
+                OperatorLog.target(instance),
                 "service",
-                name);
-        return updated;
+                service);
     }
 }

@@ -43,6 +43,8 @@ final class StatusStep {
                     "instance " + key + " is " + desired.getPhase() + ": " + desired.getMessage(),
                     "instance",
                     key,
+                    "target",
+                    OperatorLog.target(instance),
                     "phase",
                     String.valueOf(desired.getPhase()));
         }
