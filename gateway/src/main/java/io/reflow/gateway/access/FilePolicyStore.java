@@ -113,6 +113,7 @@ public final class FilePolicyStore implements PolicyStore {
     }
 
     /** Applies {@code edit} to the current file content under the lock and writes the result. */
+    @SuppressWarnings("try") // the file lock is only taken and released
     private void change(UnaryOperator<List<Policy>> edit) {
         synchronized (LOCKS.computeIfAbsent(file, f -> new Object())) {
             try (FileChannel channel =

@@ -113,9 +113,11 @@ public final class McpProxy implements HttpService {
                         });
     }
 
-    /** {@link #handle} with the target in every line logged meanwhile ({@link LogContext}). */
+    /**
+     * {@link #handle} with the target in every line logged meanwhile ({@link LogContext}) and one
+     * audit record.
+     */
     @SuppressWarnings("try") // the scope is only opened and closed
-    /** Serves one request with its target in every log line and one audit record. */
     private void logged(ServerRequest req, ServerResponse res, String httpMethod) {
         try (LogContext.Scope scope =
                 LogContext.target(req.path().pathParameters().get("target"))) {
