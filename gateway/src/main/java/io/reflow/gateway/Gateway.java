@@ -13,11 +13,14 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.reflow.gateway.api.ApiFallbacks;
+import io.reflow.gateway.api.InstancesApi;
+import io.reflow.gateway.api.MeApi;
 import io.reflow.gateway.api.OpenApi;
 import io.reflow.gateway.api.TargetsApi;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.gateway.crypto.DataKey;
+import io.reflow.gateway.instances.Instances;
 import io.reflow.gateway.kubernetes.KubernetesClients;
 import io.reflow.gateway.kubernetes.KubernetesTargetStore;
 import io.reflow.gateway.kubernetes.KubernetesTransport;
@@ -36,6 +39,8 @@ import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
 import io.reflow.gateway.target.TargetLifecycle;
 import io.reflow.gateway.target.TargetStore;
+import io.reflow.gateway.ui.ConsoleAssets;
+import io.reflow.gateway.ui.ConsoleService;
 import io.reflow.mcp.api.TransportType;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -61,6 +66,7 @@ public final class Gateway implements AutoCloseable {
     private final KubernetesClient ownedClient;
     private final UpstreamClient httpClient;
     private final StdioTransport stdio;
+    private final Instances instances;
 
     private Gateway(
             WebServer server,
@@ -68,13 +74,15 @@ public final class Gateway implements AutoCloseable {
             KubernetesTransport transport,
             KubernetesClient ownedClient,
             UpstreamClient httpClient,
-            StdioTransport stdio) {
+            StdioTransport stdio,
+            Instances instances) {
         this.server = server;
         this.store = store;
         this.transport = transport;
         this.ownedClient = ownedClient;
         this.httpClient = httpClient;
         this.stdio = stdio;
+        this.instances = instances;
     }
 
     /** Starts a gateway; a Kubernetes client is built from the config when one is needed. */
@@ -122,6 +130,7 @@ public final class Gateway implements AutoCloseable {
         StdioTransport stdio =
                 StdioTransport.start(
                         config.stdio(), config.server(), catalog, sessions, environment, clock);
+        Instances instances = instances(stdio, transport);
         WebServer server =
                 WebServer.builder()
                         .host(config.server().host())
@@ -139,25 +148,31 @@ public final class Gateway implements AutoCloseable {
                                                 sessions,
                                                 transport,
                                                 stdio,
-                                                httpClient))
+                                                httpClient,
+                                                instances))
                         // The features are the ones added here; looking for more on the class
                         // path only costs start-up.
                         .featuresDiscoverServices(false)
                         .addFeature(observe(transport))
                         .build()
                         .start();
-        Gateway gateway = new Gateway(server, store, transport, owned, httpClient, stdio);
+        Gateway gateway =
+                new Gateway(server, store, transport, owned, httpClient, stdio, instances);
         if (!server.isRunning()) {
             // Taken between the check and the bind, say; the web server logged why.
             gateway.close();
-            throw new IllegalStateException(
-                    "cannot listen on "
-                            + config.server().host()
-                            + ":"
-                            + config.server().port()
-                            + "; the log above says why");
+            throw cannotListen(config);
         }
         return gateway;
+    }
+
+    private static IllegalStateException cannotListen(GatewayConfig config) {
+        return new IllegalStateException(
+                "cannot listen on "
+                        + config.server().host()
+                        + ":"
+                        + config.server().port()
+                        + "; the log above says why");
     }
 
     /**
@@ -168,6 +183,14 @@ public final class Gateway implements AutoCloseable {
      */
     private static void prepareHelidonRegistryInBackground() {
         Thread.ofVirtual().name("helidon-registry-init").start(GlobalServiceRegistry::registry);
+    }
+
+    /** The running servers of every transport, for the instances API. */
+    private static Instances instances(StdioTransport stdio, KubernetesTransport transport) {
+        return new Instances(
+                transport == null
+                        ? List.of(stdio.instances())
+                        : List.of(stdio.instances(), transport.instances()));
     }
 
     private static TargetStore openStore(GatewayConfig config, KubernetesClient client) {
@@ -188,7 +211,8 @@ public final class Gateway implements AutoCloseable {
             SessionTokens sessions,
             KubernetesTransport transport,
             StdioTransport stdio,
-            UpstreamClient httpClient) {
+            UpstreamClient httpClient,
+            Instances instances) {
         Authenticator authenticator = new Authenticator(config.auth());
         RequestGuard guard = new RequestGuard(config.server());
         UpstreamCall call =
@@ -226,6 +250,11 @@ public final class Gateway implements AutoCloseable {
                 .register("/mcp", proxy)
                 .register(
                         TargetsApi.PREFIX, new TargetsApi(catalog, authenticator, guard, lifecycle))
+                .register(MeApi.PATH, new MeApi(authenticator, guard))
+                .register(
+                        InstancesApi.PREFIX,
+                        new InstancesApi(instances, catalog, authenticator, guard))
+                .register(ConsoleService.PREFIX, new ConsoleService(ConsoleAssets.load()))
                 .get(OpenApi.PATH, new OpenApi())
                 .any(OpenApi.PATH, ApiFallbacks.methodNotAllowed(List.of("GET")))
                 .any("/api", ApiFallbacks.notFound())
@@ -333,6 +362,8 @@ public final class Gateway implements AutoCloseable {
     /** Stops the server, the transports (with every stdio process) and the store. */
     @Override
     public void close() {
+        // Open event streams end first: the server waits for its handlers when it stops.
+        instances.close();
         server.stop();
         stdio.close();
         if (transport != null) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
 /**
@@ -27,6 +28,9 @@ final class ProcessPool implements AutoCloseable {
     private final Map<String, Channel> byId = new ConcurrentHashMap<>();
     // Processes that several sessions share, by target and subject key.
     private final Map<String, Channel> shared = new ConcurrentHashMap<>();
+    // The subject key each process serves, by process id: the instances API shows its hash.
+    private final Map<String, String> subjects = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     ProcessPool(StdioConfig config, Clock clock) {
@@ -45,7 +49,8 @@ final class ProcessPool implements AutoCloseable {
      * @throws UpstreamUnavailableException 503 with Retry-After at {@code max_processes}, 502 when
      *     the command cannot be started
      */
-    synchronized Channel acquire(String target, String shareKey, Channel.Opener opener) {
+    synchronized Channel acquire(
+            String target, String subjectKey, String shareKey, Channel.Opener opener) {
         if (closed) {
             throw new UpstreamUnavailableException(503, "the gateway is shutting down", null);
         }
@@ -76,15 +81,36 @@ final class ProcessPool implements AutoCloseable {
                     null,
                     e);
         }
+        subjects.put(started.id(), subjectKey);
         byId.put(started.id(), started);
         if (shareKey != null) {
             shared.put(shareKey, started);
         }
+        changed();
         return started;
     }
 
     Optional<Channel> find(String id) {
         return Optional.ofNullable(byId.get(id));
+    }
+
+    /** Every running process. */
+    List<Channel> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /** The subject key that process serves, or null once it has exited. */
+    String subjectKey(Channel p) {
+        return subjects.get(p.id());
+    }
+
+    /** Calls {@code listener} after a process started or exited. */
+    void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    private void changed() {
+        listeners.forEach(Runnable::run);
     }
 
     int size() {
@@ -120,9 +146,11 @@ final class ProcessPool implements AutoCloseable {
 
     private void exited(Channel p, String shareKey) {
         byId.remove(p.id());
+        subjects.remove(p.id());
         if (shareKey != null) {
             shared.remove(shareKey, p);
         }
+        changed();
     }
 
     /** Stops every process and waits for them to exit. */

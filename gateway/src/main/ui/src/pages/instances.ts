@@ -1,0 +1,127 @@
+import { api, ApiError, Instance, Me } from "../api";
+import { age, h, replace } from "../dom";
+import { streamEvents } from "../events";
+
+/**
+ * Running instances, updated by the gateway's event stream (`/api/instances/events`): every change
+ * of an instance or process pushes the whole list, so the page never asks again by itself.
+ */
+export function instancesPage(me: Me, signal: AbortSignal): HTMLElement {
+  const status = h("p", { class: "live", role: "status", "aria-live": "polite" }, "connecting…");
+  const message = h("p", { class: "message", role: "alert" });
+  const body = h("tbody");
+  const table = h(
+    "table",
+    { class: "instances" },
+    h("caption", {}, me.admin ? "All instances" : "Your instances"),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ["Target", "Transport", "Subject", "Phase", "Reason", "Age", "Last activity", "Endpoint", ""].map(
+          (title) => h("th", { scope: "col" }, title),
+        ),
+      ),
+    ),
+    body,
+  );
+  let latest: Instance[] = [];
+
+  const restart = async (button: HTMLButtonElement, path: string, what: string) => {
+    button.disabled = true;
+    message.textContent = "";
+    try {
+      await api("POST", path);
+      message.textContent = `${what}: restarted`;
+    } catch (e) {
+      message.textContent = e instanceof ApiError ? `${what}: ${e.message}` : String(e);
+      button.disabled = false;
+    }
+  };
+
+  const render = (instances: Instance[]) => {
+    latest = instances;
+    const now = Date.now();
+    if (instances.length === 0) {
+      replace(body, h("tr", {}, h("td", { colspan: 9, class: "empty" }, "No instance runs now.")));
+      return;
+    }
+    replace(
+      body,
+      instances.map((i) => {
+        const button = h("button", { type: "button", "data-id": i.id }, "Restart");
+        button.setAttribute("aria-label", `Restart ${i.target} instance ${i.id}`);
+        button.addEventListener("click", () =>
+          restart(button, `/api/instances/${encodeURIComponent(i.id)}/restart`, i.target),
+        );
+        return h(
+          "tr",
+          { "data-instance": i.id, "data-target": i.target },
+          h("td", {}, i.target),
+          h("td", {}, i.transport),
+          h("td", {}, h("code", {}, i.subject_hash ?? "–")),
+          h("td", {}, h("span", { class: `phase phase-${i.phase.toLowerCase()}` }, i.phase)),
+          h("td", {}, i.reason ?? ""),
+          h("td", { title: i.started_at ?? "" }, age(i.started_at, now)),
+          h("td", { title: i.last_activity_at ?? "" }, age(i.last_activity_at, now) + " ago"),
+          h("td", {}, i.endpoint ?? ""),
+          h("td", {}, i.restartable ? button : h("span", { class: "help" }, "shared")),
+        );
+      }),
+    );
+  };
+
+  const byTarget = h("div", { class: "actions" });
+  if (me.admin) {
+    const targetButtons = () => {
+      const names = [...new Set(latest.map((i) => i.target))].sort();
+      replace(
+        byTarget,
+        names.map((name) => {
+          const b = h("button", { type: "button" }, `Restart all of ${name}`);
+          b.addEventListener("click", () =>
+            restart(b, `/api/targets/${encodeURIComponent(name)}/restart-instances`, name),
+          );
+          return b;
+        }),
+      );
+    };
+    const inner = render;
+    const withButtons = (list: Instance[]) => {
+      inner(list);
+      targetButtons();
+    };
+    connect(withButtons);
+  } else {
+    connect(render);
+  }
+
+  function connect(show: (list: Instance[]) => void) {
+    streamEvents(
+      "/api/instances/events",
+      (event, data) => {
+        if (event === "instances") show(JSON.parse(data) as Instance[]);
+      },
+      (state, code) => {
+        status.textContent =
+          state === "live" ? "Live: updates arrive as instances change." : `Disconnected${code ? ` (HTTP ${code})` : ""}.`;
+        status.className = state === "live" ? "live on" : "live off";
+      },
+      signal,
+    ).catch((e) => {
+      if (!signal.aborted) status.textContent = `Disconnected: ${e}`;
+    });
+  }
+
+  return h(
+    "section",
+    {},
+    h("h1", {}, me.admin ? "Instances" : "My instances"),
+    status,
+    byTarget,
+    message,
+    h("div", { class: "scroll" }, table),
+  );
+}

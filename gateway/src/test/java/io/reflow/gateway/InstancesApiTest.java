@@ -1,0 +1,214 @@
+package io.reflow.gateway;
+
+import static io.reflow.gateway.GatewayFixture.ADMIN_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reflow.gateway.config.GatewayConfig;
+import io.reflow.testing.ReferenceMcpServer;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /api/me} and {@code /api/instances} over HTTP against a gateway running the reference MCP
+ * server as stdio processes: who sees which process, restarts (own only), and the event stream that
+ * pushes the list when a process starts or stops.
+ */
+class InstancesApiTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path dir;
+    Gateway gateway;
+    URI base;
+
+    @BeforeEach
+    void start() {
+        gateway =
+                Gateway.start(
+                        GatewayConfig.fromYaml(GatewayFixture.yaml(dir, ""), Map.of()),
+                        null,
+                        Map.of(
+                                "PATH",
+                                System.getenv("PATH"),
+                                "HOME",
+                                System.getProperty("user.home")),
+                        Clock.systemUTC());
+        base = gateway.baseUri();
+        String servers = ReferenceMcpServer.serversDir().toAbsolutePath().toString();
+        for (String target : List.of("mine", "shared")) {
+            String body =
+                    """
+                    {"name":"%s","transport_type":"stdio","command":"node",\
+                    "args":["node_modules/@modelcontextprotocol/server-everything/dist/index.js",\
+                    "stdio"],"working_dir":"%s","isolation_boundary":"%s"}"""
+                            .formatted(
+                                    target, servers, target.equals("mine") ? "per_user" : "shared");
+            assertThat(call("POST", "/api/targets", body, ADMIN_TOKEN).statusCode()).isEqualTo(201);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void meNamesTheCallerAndWhetherAdmin() throws Exception {
+        JsonNode admin = JSON.readTree(call("GET", "/api/me", null, ADMIN_TOKEN).body());
+        assertThat(admin.path("subject").asText()).isEqualTo("admin");
+        assertThat(admin.path("kind").asText()).isEqualTo("builtin");
+        assertThat(admin.path("admin").asBoolean()).isTrue();
+        JsonNode alice =
+                JSON.readTree(
+                        call("GET", "/api/me", null, GatewayFixture.userToken("alice")).body());
+        assertThat(alice.path("subject").asText()).isEqualTo("alice");
+        assertThat(alice.path("role").asText()).isEqualTo("user");
+        assertThat(alice.path("admin").asBoolean()).isFalse();
+        HttpResponse<String> anonymous = call("GET", "/api/me", null, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(anonymous.body()).path("error").path("field").asText())
+                .isEqualTo("Authorization");
+    }
+
+    @Test
+    void usersSeeTheirOwnProcessesAndRestartOnlyTheirOwn() throws Exception {
+        String alice = GatewayFixture.userToken("alice");
+        String bob = GatewayFixture.userToken("bob");
+        GatewayFixture.initialize(base, "mine", alice);
+        GatewayFixture.initialize(base, "mine", bob);
+        GatewayFixture.initialize(base, "shared", bob);
+
+        JsonNode all = list(ADMIN_TOKEN);
+        assertThat(all).hasSize(3);
+        assertThat(all.get(0).path("transport").asText()).isEqualTo("stdio");
+        assertThat(all.get(0).path("phase").asText()).isEqualTo("Running");
+        assertThat(all.get(0).path("endpoint").asText()).startsWith("pid ");
+        JsonNode mine = list(alice);
+        assertThat(mine).hasSize(2);
+        assertThat(mine.findValuesAsText("target")).containsExactly("mine", "shared");
+        assertThat(mine.get(0).path("restartable").asBoolean()).isTrue();
+        assertThat(mine.get(1).path("restartable").asBoolean()).isFalse();
+        String bobs =
+                list(bob).get(0).path("target").asText().equals("mine")
+                        ? list(bob).get(0).path("id").asText()
+                        : list(bob).get(1).path("id").asText();
+        assertThat(mine.findValuesAsText("id")).doesNotContain(bobs);
+
+        HttpResponse<String> others =
+                call("POST", "/api/instances/" + bobs + "/restart", "", alice);
+        assertThat(others.statusCode()).isEqualTo(403);
+        assertThat(others.body()).contains("is not yours");
+        HttpResponse<String> shared =
+                call(
+                        "POST",
+                        "/api/instances/" + mine.get(1).path("id").asText() + "/restart",
+                        "",
+                        alice);
+        assertThat(shared.statusCode()).isEqualTo(403);
+        assertThat(shared.body()).contains("serves other users too");
+        String own = mine.get(0).path("id").asText();
+        assertThat(call("POST", "/api/instances/" + own + "/restart", "", alice).statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> list(alice).size() == 1);
+        assertThat(list(ADMIN_TOKEN).findValuesAsText("id")).contains(bobs).doesNotContain(own);
+        HttpResponse<String> gone = call("POST", "/api/instances/" + own + "/restart", "", alice);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(gone.body()).path("error").path("field").asText()).isEqualTo("id");
+    }
+
+    @Test
+    void eventStreamPushesTheListWhenAProcessStartsAndStops() throws Exception {
+        String alice = GatewayFixture.userToken("alice");
+        HttpResponse<InputStream> stream =
+                GatewayFixture.HTTP.send(
+                        HttpRequest.newBuilder(base.resolve("/api/instances/events"))
+                                .header("Authorization", "Bearer " + alice)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("content-type")).hasValue("text/event-stream");
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        Thread reader =
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    try (BufferedReader lines =
+                                            new BufferedReader(
+                                                    new InputStreamReader(
+                                                            stream.body(),
+                                                            StandardCharsets.UTF_8))) {
+                                        String line;
+                                        while ((line = lines.readLine()) != null) {
+                                            if (line.startsWith("data: ")) {
+                                                events.add(line.substring(6));
+                                            }
+                                        }
+                                    } catch (java.io.IOException e) {
+                                        // the stream ended
+                                    }
+                                });
+        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("[]");
+        GatewayFixture.initialize(base, "mine", GatewayFixture.userToken("bob"));
+        GatewayFixture.initialize(base, "mine", alice);
+        JsonNode seen = JSON.readTree("[]");
+        while (seen.size() == 0) {
+            seen = JSON.readTree(events.poll(10, TimeUnit.SECONDS));
+        }
+        // Bob's process started first, yet only Alice's is in her stream.
+        assertThat(seen).hasSize(1);
+        String id = seen.get(0).path("id").asText();
+        assertThat(call("POST", "/api/instances/" + id + "/restart", "", alice).statusCode())
+                .isEqualTo(200);
+        while (seen.size() != 0) {
+            seen = JSON.readTree(events.poll(10, TimeUnit.SECONDS));
+        }
+        // The gateway ends open streams when it stops.
+        gateway.close();
+        reader.join(Duration.ofSeconds(10));
+        assertThat(reader.isAlive()).isFalse();
+        gateway = Gateway.start(GatewayConfig.fromYaml(GatewayFixture.yaml(dir, ""), Map.of()));
+    }
+
+    private JsonNode list(String token) throws Exception {
+        HttpResponse<String> answer = call("GET", "/api/instances", null, token);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body());
+    }
+
+    private HttpResponse<String> call(String method, String path, String body, String token) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(base.resolve(path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return GatewayFixture.send(request.build());
+    }
+}
