@@ -98,21 +98,35 @@ export function instancesPage(me: Me, signal: AbortSignal): HTMLElement {
     connect(render);
   }
 
-  function connect(show: (list: Instance[]) => void) {
+  // One stream for the page's life; when it drops (a gateway restart, say) it is opened again
+  // after a growing pause, and a refused token sends the user back to sign in.
+  function connect(show: (list: Instance[]) => void, pause = 1000) {
+    if (signal.aborted) return;
+    let refused = false;
     streamEvents(
       "/api/instances/events",
       (event, data) => {
         if (event === "instances") show(JSON.parse(data) as Instance[]);
       },
       (state, code) => {
+        refused = code === 401 || code === 403;
         status.textContent =
-          state === "live" ? "Live: updates arrive as instances change." : `Disconnected${code ? ` (HTTP ${code})` : ""}.`;
+          state === "live"
+            ? "Live: updates arrive as instances change."
+            : refused
+              ? `Disconnected (HTTP ${code}): sign in again.`
+              : "Disconnected; reconnecting…";
         status.className = state === "live" ? "live on" : "live off";
+        if (state === "live") pause = 1000;
       },
       signal,
-    ).catch((e) => {
-      if (!signal.aborted) status.textContent = `Disconnected: ${e}`;
-    });
+    )
+      .catch(() => {
+        if (!signal.aborted) status.textContent = "Disconnected; reconnecting…";
+      })
+      .finally(() => {
+        if (!refused && !signal.aborted) setTimeout(() => connect(show, Math.min(pause * 2, 30000)), pause);
+      });
   }
 
   return h(

@@ -8,21 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.testing.ReferenceMcpServer;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InstancesApiTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir Path dir;
     Gateway gateway;
@@ -139,53 +133,24 @@ class InstancesApiTest {
     @Test
     void eventStreamPushesTheListWhenAProcessStartsAndStops() throws Exception {
         String alice = GatewayFixture.userToken("alice");
-        HttpResponse<InputStream> stream =
-                GatewayFixture.HTTP.send(
-                        HttpRequest.newBuilder(base.resolve("/api/instances/events"))
-                                .header("Authorization", "Bearer " + alice)
-                                .build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(stream.statusCode()).isEqualTo(200);
-        assertThat(stream.headers().firstValue("content-type")).hasValue("text/event-stream");
-        BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        Thread reader =
-                Thread.ofVirtual()
-                        .start(
-                                () -> {
-                                    try (BufferedReader lines =
-                                            new BufferedReader(
-                                                    new InputStreamReader(
-                                                            stream.body(),
-                                                            StandardCharsets.UTF_8))) {
-                                        String line;
-                                        while ((line = lines.readLine()) != null) {
-                                            if (line.startsWith("data: ")) {
-                                                events.add(line.substring(6));
-                                            }
-                                        }
-                                    } catch (java.io.IOException e) {
-                                        // the stream ended
-                                    }
-                                });
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("[]");
-        GatewayFixture.initialize(base, "mine", GatewayFixture.userToken("bob"));
-        GatewayFixture.initialize(base, "mine", alice);
-        JsonNode seen = JSON.readTree("[]");
-        while (seen.size() == 0) {
-            seen = JSON.readTree(events.poll(10, TimeUnit.SECONDS));
+        try (InstanceEventStream stream = new InstanceEventStream(base, alice)) {
+            assertThat(stream.response().statusCode()).isEqualTo(200);
+            assertThat(stream.response().headers().firstValue("content-type"))
+                    .hasValue("text/event-stream");
+            assertThat(stream.next(list -> true, WAIT)).isEmpty();
+            GatewayFixture.initialize(base, "mine", GatewayFixture.userToken("bob"));
+            GatewayFixture.initialize(base, "mine", alice);
+            // Bob's process started first, yet only Alice's is in her stream.
+            JsonNode seen = stream.next(list -> !list.isEmpty(), WAIT);
+            assertThat(seen).hasSize(1);
+            String id = seen.get(0).path("id").asText();
+            assertThat(call("POST", "/api/instances/" + id + "/restart", "", alice).statusCode())
+                    .isEqualTo(200);
+            stream.next(JsonNode::isEmpty, WAIT);
+            // The gateway ends open streams when it stops.
+            gateway.close();
+            assertThat(stream.endsWithin(WAIT)).isTrue();
         }
-        // Bob's process started first, yet only Alice's is in her stream.
-        assertThat(seen).hasSize(1);
-        String id = seen.get(0).path("id").asText();
-        assertThat(call("POST", "/api/instances/" + id + "/restart", "", alice).statusCode())
-                .isEqualTo(200);
-        while (seen.size() != 0) {
-            seen = JSON.readTree(events.poll(10, TimeUnit.SECONDS));
-        }
-        // The gateway ends open streams when it stops.
-        gateway.close();
-        reader.join(Duration.ofSeconds(10));
-        assertThat(reader.isAlive()).isFalse();
         gateway = Gateway.start(GatewayConfig.fromYaml(GatewayFixture.yaml(dir, ""), Map.of()));
     }
 
