@@ -2,6 +2,7 @@ import "./style.css";
 import { api, ApiError, Me, setToken, token } from "./api";
 import { h, replace } from "./dom";
 import { connectPage } from "./pages/connect";
+import { dashboardPage } from "./pages/dashboard";
 import { instancesPage } from "./pages/instances";
 import { signInPage } from "./pages/signin";
 import { targetFormPage, targetsPage } from "./pages/targets";
@@ -24,6 +25,7 @@ const ROUTES: Route[] = [
     render: (_me, [name]) => targetFormPage(decodeURIComponent(name), go),
   },
   { pattern: /^#\/instances$/, admin: false, title: "Instances", render: (me, _p, s) => instancesPage(me, s) },
+  { pattern: /^#\/dashboard$/, admin: true, title: "Dashboard", render: () => dashboardPage() },
   { pattern: /^#\/connect$/, admin: false, title: "Connect", render: (me) => connectPage(me) },
 ];
 
@@ -57,7 +59,12 @@ function navigation(): void {
   replace(
     nav,
     me.admin
-      ? [link("#/targets", "Targets"), link("#/instances", "Instances"), link("#/connect", "Connect")]
+      ? [
+          link("#/dashboard", "Dashboard"),
+          link("#/targets", "Targets"),
+          link("#/instances", "Instances"),
+          link("#/connect", "Connect"),
+        ]
       : [link("#/targets", "My targets"), link("#/instances", "My instances"), link("#/connect", "Connect")],
   );
   const signOut = h("button", { type: "button" }, "Sign out");

@@ -34,6 +34,9 @@ function check(condition, what) {
   if (!condition) throw new Error(`expected ${what}`);
 }
 
+let page = null;
+let user = null;
+
 async function step(name, body) {
   const started = Date.now();
   try {
@@ -43,6 +46,11 @@ async function step(name, body) {
   } catch (e) {
     failed++;
     console.log(`FAIL ${name}: ${e.stack ?? e}`);
+    // What the page showed when the step failed, next to the other screenshots.
+    const shown = [page, user].filter(Boolean);
+    for (const [i, p] of shown.entries()) {
+      await p.screenshot({ path: join(SHOTS, `failed-${passed + failed}-${i}.png`), fullPage: true }).catch(() => {});
+    }
   }
 }
 
@@ -61,8 +69,8 @@ async function accessible(page, name) {
 }
 
 /** A raw MCP initialize to the stdio target: the gateway starts a process for that identity. */
-async function initialize(token) {
-  const res = await fetch(`${BASE}/mcp/${STDIO}`, {
+async function initialize(token, target = STDIO) {
+  const res = await fetch(`${BASE}/mcp/${target}`, {
     method: "POST",
     headers: {
       Authorization: `Bearer ${token}`,
@@ -121,7 +129,7 @@ const browser = await chromium.launchPersistentContext(profile, {
 const adminProblems = [];
 const userProblems = [];
 try {
-  const page = await newPage(adminProblems);
+  page = await newPage(adminProblems);
 
   await step("the sign-in page refuses a wrong token and names it", async () => {
     await page.goto(`${BASE}/ui/`);
@@ -206,7 +214,7 @@ try {
     check(await page.evaluate(() => globalThis.__sameDocument === true), "still no reload");
   });
 
-  const user = await newPage(userProblems);
+  user = await newPage(userProblems);
 
   await step("a user sees only the user pages and no admin page", async () => {
     await signIn(user, ALICE);
@@ -236,6 +244,19 @@ try {
     await mine.waitFor({ state: "detached" });
     await page.locator(`tr[data-target="${STDIO}"]`).nth(1).waitFor({ state: "detached" });
     check((await page.locator(`tr[data-target="${STDIO}"]`).count()) === 1, "Bob's instance still runs");
+  });
+
+  await step("the dashboard shows the MCP traffic per target from the gateway's metrics", async () => {
+    // Through the streamable-http target: the proxy's metrics count it.
+    await initialize(ALICE, "everything");
+    await initialize(BOB, "everything");
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    const row = page.locator('tr[data-target="everything"]');
+    await row.waitFor();
+    const requests = Number(await row.locator("td").nth(1).textContent());
+    check(requests >= 2, `at least the 2 initialize requests, got ${requests}`);
+    check((await row.locator("td").nth(4).textContent()).endsWith("ms"), "a mean latency in ms");
+    await accessible(page, "dashboard");
   });
 
   await step("the connect page shows the user's endpoints and a client snippet", async () => {
