@@ -175,6 +175,7 @@ try {
     await page.getByLabel("Isolation").selectOption("per_user");
     await page.getByRole("button", { name: "Create" }).click();
     await page.getByRole("heading", { name: `Target ${STDIO}` }).waitFor();
+    await page.locator("form[data-loaded]").waitFor();
     check((await page.getByLabel("Command").inputValue()) === "node", "the saved command read back");
   });
 

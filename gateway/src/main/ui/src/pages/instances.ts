@@ -64,14 +64,27 @@ export function instancesPage(me: Me, signal: AbortSignal): HTMLElement {
           h("td", {}, h("code", {}, i.subject_hash ?? "–")),
           h("td", {}, h("span", { class: `phase phase-${i.phase.toLowerCase()}` }, i.phase)),
           h("td", {}, i.reason ?? ""),
-          h("td", { title: i.started_at ?? "" }, age(i.started_at, now)),
-          h("td", { title: i.last_activity_at ?? "" }, age(i.last_activity_at, now) + " ago"),
+          h("td", { title: i.started_at ?? "", "data-since": i.started_at ?? "" }, age(i.started_at, now)),
+          h(
+            "td",
+            { title: i.last_activity_at ?? "", "data-since": i.last_activity_at ?? "", "data-suffix": " ago" },
+            age(i.last_activity_at, now) + " ago",
+          ),
           h("td", {}, i.endpoint ?? ""),
           h("td", {}, i.restartable ? button : h("span", { class: "help" }, "shared")),
         );
       }),
     );
   };
+
+  // Ages count on in the browser between pushes; this only rewrites text, it asks nothing.
+  const ticker = setInterval(() => {
+    const now = Date.now();
+    body.querySelectorAll<HTMLElement>("td[data-since]").forEach((td) => {
+      if (td.dataset.since) td.textContent = age(td.dataset.since, now) + (td.dataset.suffix ?? "");
+    });
+  }, 5000);
+  signal.addEventListener("abort", () => clearInterval(ticker));
 
   const byTarget = h("div", { class: "actions" });
   if (me.admin) {

@@ -106,6 +106,7 @@ export function targetFormPage(name: string | null, navigate: (hash: string) => 
     api<Target>("GET", `/api/targets/${encodeURIComponent(name)}`)
       .then((t) => {
         fill(inputs, t);
+        form.dataset.loaded = "true";
         if (!t.read_only) {
           const del = h("button", { type: "button", class: "danger" }, "Delete target");
           del.addEventListener("click", async () => {
