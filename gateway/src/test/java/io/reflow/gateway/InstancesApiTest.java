@@ -14,6 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +35,7 @@ class InstancesApiTest {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir Path dir;
+    final MovableClock clock = new MovableClock();
     Gateway gateway;
     URI base;
 
@@ -39,14 +43,17 @@ class InstancesApiTest {
     void start() {
         gateway =
                 Gateway.start(
-                        GatewayConfig.fromYaml(GatewayFixture.yaml(dir, ""), Map.of()),
+                        // The collector also reports activity: every 200 ms here.
+                        GatewayConfig.fromYaml(
+                                GatewayFixture.yaml(dir, "stdio: { gc_interval: 200ms }"),
+                                Map.of()),
                         null,
                         Map.of(
                                 "PATH",
                                 System.getenv("PATH"),
                                 "HOME",
                                 System.getProperty("user.home")),
-                        Clock.systemUTC());
+                        clock);
         base = gateway.baseUri();
         String servers = ReferenceMcpServer.serversDir().toAbsolutePath().toString();
         for (String target : List.of("mine", "shared")) {
@@ -154,6 +161,40 @@ class InstancesApiTest {
         gateway = Gateway.start(GatewayConfig.fromYaml(GatewayFixture.yaml(dir, ""), Map.of()));
     }
 
+    @Test
+    void eventStreamPushesNewActivityOfAProcess() throws Exception {
+        String alice = GatewayFixture.userToken("alice");
+        String session = GatewayFixture.initialize(base, "mine", alice);
+        try (InstanceEventStream stream = new InstanceEventStream(base, alice)) {
+            JsonNode before = stream.next(list -> !list.isEmpty(), WAIT);
+            String seen = before.get(0).path("last_activity_at").asText();
+            clock.advance(Duration.ofMinutes(1));
+            HttpResponse<String> tools =
+                    GatewayFixture.send(
+                            GatewayFixture.mcpPost(
+                                            base,
+                                            "mine",
+                                            alice,
+                                            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}")
+                                    .header("Mcp-Session-Id", session)
+                                    .header("MCP-Protocol-Version", "2025-06-18")
+                                    .build());
+            assertThat(tools.statusCode()).isEqualTo(200);
+            String expected = Instant.parse(seen).plus(Duration.ofMinutes(1)).toString();
+            JsonNode after =
+                    stream.next(
+                            list ->
+                                    !list.isEmpty()
+                                            && list.get(0)
+                                                    .path("last_activity_at")
+                                                    .asText()
+                                                    .equals(expected),
+                            WAIT);
+            assertThat(after.get(0).path("id").asText())
+                    .isEqualTo(before.get(0).path("id").asText());
+        }
+    }
+
     private JsonNode list(String token) throws Exception {
         HttpResponse<String> answer = call("GET", "/api/instances", null, token);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -175,5 +216,29 @@ class InstancesApiTest {
             request.header("Authorization", "Bearer " + token);
         }
         return GatewayFixture.send(request.build());
+    }
+
+    /** A clock the test moves; the process pool reads it for activity. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }

@@ -32,6 +32,8 @@ final class ProcessPool implements AutoCloseable {
     private final Map<String, String> subjects = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private boolean closed;
+    // When collect() last looked at activity; only the collector thread uses it.
+    private Instant activitySeen = Instant.MIN;
 
     ProcessPool(StdioConfig config, Clock clock) {
         this.config = config;
@@ -117,10 +119,17 @@ final class ProcessPool implements AutoCloseable {
         return byId.size();
     }
 
-    /** Stops the processes idle for {@code stdio.idle_ttl} or older than {@code max_lifetime}. */
+    /**
+     * Stops the processes idle for {@code stdio.idle_ttl} or older than {@code max_lifetime}, and
+     * tells the listeners when a process saw activity since the last run: requests themselves never
+     * notify (one per request would flood every listener), so activity reaches them at most once
+     * per {@code gc_interval}.
+     */
     void collect() {
         Instant now = clock.instant();
+        boolean active = false;
         for (Channel p : byId.values()) {
+            active |= p.lastActivity().isAfter(activitySeen);
             Duration idle = Duration.between(p.lastActivity(), now);
             Duration age = Duration.between(p.startedAt(), now);
             if (idle.compareTo(config.idleTtl()) >= 0) {
@@ -128,6 +137,10 @@ final class ProcessPool implements AutoCloseable {
             } else if (age.compareTo(config.maxLifetime()) >= 0) {
                 retire(p, "running for " + age.toSeconds() + "s (stdio.max_lifetime)");
             }
+        }
+        activitySeen = now;
+        if (active) {
+            changed();
         }
     }
 
