@@ -14,6 +14,7 @@ import io.reflow.gateway.instances.Instances;
 import io.reflow.gateway.instances.Subscription;
 import io.reflow.gateway.json.Json;
 import io.reflow.gateway.proxy.RequestGuard;
+import io.reflow.gateway.proxy.UpstreamUnavailableException;
 import io.reflow.gateway.target.TargetCatalog;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -145,9 +146,15 @@ public final class InstancesApi implements HttpService {
                     "id");
             return;
         }
-        if (!instances.restart(id)) {
-            // Gone between the look-up and the restart: it stopped on its own.
-            ApiErrors.send(res, 404, "not_found", "no running instance '" + id + "'", "id");
+        try {
+            if (!instances.restart(id)) {
+                // Gone between the look-up and the restart: it stopped on its own.
+                ApiErrors.send(res, 404, "not_found", "no running instance '" + id + "'", "id");
+                return;
+            }
+        } catch (UpstreamUnavailableException e) {
+            // The Kubernetes API refused or could not be reached; the message names the call.
+            ApiErrors.send(res, e.httpStatus(), "unavailable", e.getMessage(), null);
             return;
         }
         LOG.info("instance restarted: " + id + " of " + view.target() + " by " + identity.key());
