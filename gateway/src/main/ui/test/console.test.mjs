@@ -260,6 +260,15 @@ try {
     await accessible(page, "dashboard");
   });
 
+  await step("the admin restarts all instances of a target at once", async () => {
+    await page.getByRole("link", { name: "Instances" }).click();
+    const rows = page.locator(`tr[data-target="${STDIO}"]`);
+    await rows.first().waitFor();
+    await page.getByRole("button", { name: `Restart all of ${STDIO}` }).click();
+    await rows.first().waitFor({ state: "detached" });
+    await page.getByText(`${STDIO}: restarted`).waitFor();
+  });
+
   await step("the connect page shows the user's endpoints and a client snippet", async () => {
     await user.getByRole("link", { name: "Connect" }).click();
     await user.getByText(`${BASE}/mcp/${STDIO}`, { exact: false }).first().waitFor();
