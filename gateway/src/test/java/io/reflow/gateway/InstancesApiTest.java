@@ -195,6 +195,57 @@ class InstancesApiTest {
         }
     }
 
+    @Test
+    void oneIdentityMayHoldEightStreamsAtOnce() throws Exception {
+        String alice = GatewayFixture.userToken("alice");
+        List<InstanceEventStream> streams = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                InstanceEventStream stream = new InstanceEventStream(base, alice);
+                streams.add(stream);
+                assertThat(stream.response().statusCode()).isEqualTo(200);
+            }
+            HttpResponse<String> ninth = call("GET", "/api/instances/events", null, alice);
+            assertThat(ninth.statusCode()).isEqualTo(429);
+            assertThat(ninth.body()).contains("too_many_streams", "8 instance event streams");
+            // Another identity is not held back by Alice's streams.
+            try (InstanceEventStream bobs =
+                    new InstanceEventStream(base, GatewayFixture.userToken("bob"))) {
+                assertThat(bobs.response().statusCode()).isEqualTo(200);
+            }
+            streams.remove(0).close();
+            // The gateway sees the closed stream when a write to it fails: changes (a process of
+            // Carol's started and restarted) make it write until then, or the 15 s keep-alive.
+            String carol = GatewayFixture.userToken("carol");
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () -> {
+                                GatewayFixture.initialize(base, "mine", carol);
+                                String id = list(carol).get(0).path("id").asText();
+                                call("POST", "/api/instances/" + id + "/restart", "", carol);
+                                HttpResponse<String> answer =
+                                        call("GET", "/api/instances", null, alice);
+                                return answer.statusCode() == 200 && opensStream(alice, streams);
+                            });
+        } finally {
+            for (InstanceEventStream stream : streams) {
+                stream.close();
+            }
+        }
+    }
+
+    /** Whether a new stream of {@code token} is accepted; an accepted one joins {@code open}. */
+    private boolean opensStream(String token, List<InstanceEventStream> open) throws Exception {
+        InstanceEventStream again = new InstanceEventStream(base, token);
+        if (again.response().statusCode() == 200) {
+            open.add(again);
+            return true;
+        }
+        again.close();
+        return false;
+    }
+
     private JsonNode list(String token) throws Exception {
         HttpResponse<String> answer = call("GET", "/api/instances", null, token);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);

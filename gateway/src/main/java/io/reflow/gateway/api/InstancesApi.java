@@ -23,7 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -48,6 +51,13 @@ public final class InstancesApi implements HttpService {
     /** A comment line this often keeps idle streams open through proxies. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
+    /**
+     * Open event streams one identity may hold: a console tab needs one, a few tabs a few. Each
+     * holds a connection and a thread until it ends, so the count is bounded.
+     */
+    static final int MAX_STREAMS_PER_IDENTITY = 8;
+
+    private final Map<String, AtomicInteger> openStreams = new ConcurrentHashMap<>();
     private final Instances instances;
     private final Ownership ownership;
     private final ApiCaller caller;
@@ -88,6 +98,27 @@ public final class InstancesApi implements HttpService {
      * next one, which carries the whole list.
      */
     private void events(ServerResponse res, Identity identity) {
+        AtomicInteger open = openStreams.computeIfAbsent(identity.key(), k -> new AtomicInteger());
+        if (open.incrementAndGet() > MAX_STREAMS_PER_IDENTITY) {
+            open.decrementAndGet();
+            ApiErrors.send(
+                    res,
+                    429,
+                    "too_many_streams",
+                    "this identity has "
+                            + MAX_STREAMS_PER_IDENTITY
+                            + " instance event streams open already; close one first",
+                    null);
+            return;
+        }
+        try {
+            stream(res, identity);
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    private void stream(ServerResponse res, Identity identity) {
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         try (Subscription subscription = instances.subscribe();
