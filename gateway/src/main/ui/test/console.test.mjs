@@ -197,6 +197,9 @@ try {
   });
 
   await step("instances appear live when an MCP client starts one, with no reload", async () => {
+    await page.getByRole("link", { name: "Targets" }).click();
+    await page.locator(`tr[data-target="${STDIO}"]`).waitFor();
+    await accessible(page, "targets-both");
     await page.getByRole("link", { name: "Instances" }).click();
     await page.getByText("Live: updates arrive").waitFor();
     await page.evaluate(() => (globalThis.__sameDocument = true));

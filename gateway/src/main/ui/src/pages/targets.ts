@@ -28,7 +28,12 @@ export function targetsPage(me: Me): HTMLElement {
             ),
             h("td", {}, t.transport_type),
             h("td", {}, h("code", {}, where(t))),
-            h("td", {}, t.isolation_boundary ?? "", t.read_only ? " (static, read-only)" : ""),
+            h(
+              "td",
+              {},
+              t.isolation_boundary ?? "per_user (default)",
+              t.read_only ? h("span", { class: "help" }, " · static, read-only") : null,
+            ),
           ),
         ),
       );
