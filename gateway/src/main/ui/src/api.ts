@@ -3,6 +3,9 @@
 
 const TOKEN_KEY = "reflow.token";
 
+/** The window event sent when the API refused the token (401). */
+export const SIGNED_OUT = "reflow:signed-out";
+
 /** One field the API refused, as `{"field": ..., "message": ...}` in its error body. */
 export interface FieldProblem {
   field: string;
@@ -89,6 +92,10 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (res.status === 204) return null as T;
   const text = await res.text();
   const json = text ? JSON.parse(text) : null;
+  if (res.status === 401) {
+    // The token no longer works (expired, revoked): whoever shows pages hears it once.
+    window.dispatchEvent(new CustomEvent(SIGNED_OUT));
+  }
   if (!res.ok) {
     const e = json?.error ?? {};
     throw new ApiError(

@@ -1,7 +1,7 @@
 // Server-Sent Events read from a fetch stream. EventSource cannot send an Authorization header, and
 // the token must not go into the URL, so the stream is parsed here (the text/event-stream format:
 // "event:" and "data:" lines, a blank line ends an event).
-import { headers } from "./api";
+import { headers, SIGNED_OUT } from "./api";
 
 /** Reads events from `path` until `signal` aborts; `onState` hears "live", "lost" or an error. */
 export async function streamEvents(
@@ -11,6 +11,7 @@ export async function streamEvents(
   signal: AbortSignal,
 ): Promise<void> {
   const res = await fetch(path, { headers: headers({ Accept: "text/event-stream" }), signal });
+  if (res.status === 401) window.dispatchEvent(new CustomEvent(SIGNED_OUT));
   if (!res.ok || !res.body) {
     onState("lost", res.status);
     return;

@@ -1,5 +1,5 @@
 import "./style.css";
-import { api, ApiError, Me, setToken, token } from "./api";
+import { api, ApiError, Me, setToken, SIGNED_OUT, token } from "./api";
 import { h, replace } from "./dom";
 import { connectPage } from "./pages/connect";
 import { dashboardPage } from "./pages/dashboard";
@@ -76,13 +76,13 @@ function navigation(): void {
   replace(who, h("span", {}, me.admin ? `${me.subject} (admin)` : me.subject), signOut);
 }
 
-function render(): void {
+function render(notice?: string): void {
   current?.abort();
   current = new AbortController();
   if (!me) {
     navigation();
     document.title = "Sign in · Reflow";
-    replace(main, signInPage(signedIn));
+    replace(main, signInPage(signedIn, notice));
     return;
   }
   const hash = location.hash || "#/targets";
@@ -111,7 +111,14 @@ function signedIn(who: Me): void {
 
 async function start(): Promise<void> {
   shell();
-  window.addEventListener("hashchange", render);
+  window.addEventListener("hashchange", () => render());
+  window.addEventListener(SIGNED_OUT, () => {
+    // Only a signed-in page reacts; the sign-in form shows its own refusal.
+    if (!me) return;
+    me = null;
+    setToken(null);
+    render("Your sign-in ended (the gateway refused the token): sign in again.");
+  });
   if (token()) {
     try {
       me = await api<Me>("GET", "/api/me");

@@ -282,6 +282,15 @@ try {
     await accessible(user, "user-connect");
   });
 
+  await step("a token the gateway stops accepting sends the user back to sign in", async () => {
+    // As when a JWT expires: the stored token no longer authenticates.
+    await user.evaluate(() => sessionStorage.setItem("reflow.token", "no-longer-valid"));
+    await user.getByRole("link", { name: "My targets" }).click();
+    await user.getByText("Your sign-in ended").waitFor();
+    check((await user.getByRole("button", { name: "Sign out" }).count()) === 0, "signed out");
+    check(await user.evaluate(() => sessionStorage.getItem("reflow.token") === null), "the token forgotten");
+  });
+
   await step("no page broke its Content-Security-Policy or logged an error", async () => {
     const all = [...adminProblems, ...userProblems];
     check(all.length === 0, `no console error, got ${JSON.stringify(all)}`);
