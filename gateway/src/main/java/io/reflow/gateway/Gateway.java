@@ -3,55 +3,28 @@ package io.reflow.gateway;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
-import io.helidon.http.HeaderNames;
 import io.helidon.service.registry.GlobalServiceRegistry;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.reflow.gateway.access.AccessControl;
 import io.reflow.gateway.access.FilePolicyStore;
 import io.reflow.gateway.access.PolicyCatalog;
 import io.reflow.gateway.access.PolicyStore;
-import io.reflow.gateway.aggregate.AggregateEndpoint;
-import io.reflow.gateway.aggregate.AggregateSessions;
-import io.reflow.gateway.api.ApiFallbacks;
-import io.reflow.gateway.api.LogsApi;
-import io.reflow.gateway.api.OpenApi;
-import io.reflow.gateway.api.PoliciesApi;
-import io.reflow.gateway.api.TargetsApi;
-import io.reflow.gateway.audit.AdminAudit;
 import io.reflow.gateway.audit.AuditLog;
-import io.reflow.gateway.audit.McpAudit;
-import io.reflow.gateway.auth.Authenticator;
-import io.reflow.gateway.auth.ProtectedResource;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.gateway.crypto.DataKey;
+import io.reflow.gateway.instances.Instances;
 import io.reflow.gateway.kubernetes.KubernetesClients;
 import io.reflow.gateway.kubernetes.KubernetesPolicyStore;
 import io.reflow.gateway.kubernetes.KubernetesTargetStore;
 import io.reflow.gateway.kubernetes.KubernetesTransport;
-import io.reflow.gateway.metrics.MetricRegistry;
-import io.reflow.gateway.proxy.HttpUpstreamResolver;
-import io.reflow.gateway.proxy.InternalCalls;
-import io.reflow.gateway.proxy.McpProxy;
-import io.reflow.gateway.proxy.MessageReader;
-import io.reflow.gateway.proxy.RequestGuard;
 import io.reflow.gateway.proxy.SessionTokens;
-import io.reflow.gateway.proxy.UpstreamCall;
-import io.reflow.gateway.proxy.UpstreamResolver;
-import io.reflow.gateway.proxy.UpstreamUnavailableException;
 import io.reflow.gateway.proxy.http.UpstreamClient;
 import io.reflow.gateway.stdio.StdioTransport;
 import io.reflow.gateway.target.FileTargetStore;
-import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
-import io.reflow.gateway.target.TargetLifecycle;
 import io.reflow.gateway.target.TargetStore;
-import io.reflow.mcp.api.TransportType;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -59,8 +32,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -79,6 +50,7 @@ public final class Gateway implements AutoCloseable {
     private final UpstreamClient httpClient;
     private final StdioTransport stdio;
     private final Access access;
+    private final Instances instances;
 
     /** Policies and the audit trail, opened at start and closed with the gateway. */
     private record Access(PolicyCatalog policies, PolicyStore store, AuditLog audit) {}
@@ -90,7 +62,8 @@ public final class Gateway implements AutoCloseable {
             KubernetesClient ownedClient,
             UpstreamClient httpClient,
             StdioTransport stdio,
-            Access access) {
+            Access access,
+            Instances instances) {
         this.server = server;
         this.access = access;
         this.store = store;
@@ -98,6 +71,7 @@ public final class Gateway implements AutoCloseable {
         this.ownedClient = ownedClient;
         this.httpClient = httpClient;
         this.stdio = stdio;
+        this.instances = instances;
     }
 
     /** Starts a gateway; a Kubernetes client is built from the config when one is needed. */
@@ -142,39 +116,54 @@ public final class Gateway implements AutoCloseable {
                 StdioTransport.start(
                         config.stdio(), config.server(), catalog, sessions, environment, clock);
         Access access = openAccess(config, kube);
-        WebServer server =
-                WebServer.builder()
-                        .host(config.server().host())
-                        .port(config.server().port())
-                        // Small SSE events must leave at once, not wait for the client's ACK.
-                        .connectionOptions(options -> options.tcpNoDelay(true))
-                        // A header value with CR/LF fails the response instead of splitting it.
-                        .addProtocol(Http1Config.builder().validateResponseHeaders(true).build())
-                        .routing(
-                                r ->
-                                        routing(
-                                                r,
-                                                config,
-                                                catalog,
-                                                sessions,
-                                                transport,
-                                                stdio,
-                                                httpClient,
-                                                sessionKey,
-                                                self::get,
-                                                access))
-                        // The features are the ones added here; looking for more on the class
-                        // path only costs start-up.
-                        .featuresDiscoverServices(false)
-                        .addFeature(observe(transport))
-                        .build()
-                        .start();
+        Instances instances = instances(stdio, transport);
+        GatewayRoutes routes =
+                new GatewayRoutes(
+                        config,
+                        catalog,
+                        sessions,
+                        transport,
+                        stdio,
+                        httpClient,
+                        sessionKey,
+                        self::get,
+                        access.policies(),
+                        access.audit(),
+                        instances);
+        WebServer server = listen(config, routes, transport);
         Gateway gateway =
                 running(
-                        new Gateway(server, store, transport, owned, httpClient, stdio, access),
+                        new Gateway(
+                                server,
+                                store,
+                                transport,
+                                owned,
+                                httpClient,
+                                stdio,
+                                access,
+                                instances),
                         config);
         self.set(gateway.baseUri());
         return gateway;
+    }
+
+    /** Starts the web server with {@code routes}; it may have failed to bind. */
+    private static WebServer listen(
+            GatewayConfig config, GatewayRoutes routes, KubernetesTransport transport) {
+        return WebServer.builder()
+                .host(config.server().host())
+                .port(config.server().port())
+                // Small SSE events must leave at once, not wait for the client's ACK.
+                .connectionOptions(options -> options.tcpNoDelay(true))
+                // A header value with CR/LF fails the response instead of splitting it.
+                .addProtocol(Http1Config.builder().validateResponseHeaders(true).build())
+                .routing(routes::register)
+                // The features are the ones added here; looking for more on the class path only
+                // costs start-up.
+                .featuresDiscoverServices(false)
+                .addFeature(observe(transport))
+                .build()
+                .start();
     }
 
     /** {@code gateway} if its server listens; else closes it and says so. */
@@ -182,12 +171,7 @@ public final class Gateway implements AutoCloseable {
         if (!gateway.server.isRunning()) {
             // Taken between the check and the bind, say; the web server logged why.
             gateway.close();
-            throw new IllegalStateException(
-                    "cannot listen on "
-                            + config.server().host()
-                            + ":"
-                            + config.server().port()
-                            + "; the log above says why");
+            throw cannotListen(config);
         }
         return gateway;
     }
@@ -200,6 +184,15 @@ public final class Gateway implements AutoCloseable {
         return needsClient ? KubernetesClients.create(config.kubernetes()) : null;
     }
 
+    private static IllegalStateException cannotListen(GatewayConfig config) {
+        return new IllegalStateException(
+                "cannot listen on "
+                        + config.server().host()
+                        + ":"
+                        + config.server().port()
+                        + "; the log above says why");
+    }
+
     /**
      * Helidon builds its global service registry on the first request with a body (it reads {@code
      * Content-Length} through the global mappers), which would make that request wait for the
@@ -208,6 +201,14 @@ public final class Gateway implements AutoCloseable {
      */
     private static void prepareHelidonRegistryInBackground() {
         Thread.ofVirtual().name("helidon-registry-init").start(GlobalServiceRegistry::registry);
+    }
+
+    /** The running servers of every transport, for the instances API. */
+    private static Instances instances(StdioTransport stdio, KubernetesTransport transport) {
+        return new Instances(
+                transport == null
+                        ? List.of(stdio.instances())
+                        : List.of(stdio.instances(), transport.instances()));
     }
 
     private static TargetStore openStore(GatewayConfig config, KubernetesClient client) {
@@ -233,166 +234,6 @@ public final class Gateway implements AutoCloseable {
                             + " and item until a policy is added");
         }
         return new Access(policies, store, new AuditLog(config.audit()));
-    }
-
-    private static void routing(
-            HttpRouting.Builder routing,
-            GatewayConfig config,
-            TargetCatalog catalog,
-            SessionTokens sessions,
-            KubernetesTransport transport,
-            StdioTransport stdio,
-            UpstreamClient httpClient,
-            String sessionKey,
-            Supplier<URI> self,
-            Access access) {
-        Authenticator authenticator = new Authenticator(config.auth());
-        RequestGuard guard = new RequestGuard(config.server());
-        InternalCalls internal = InternalCalls.random();
-        McpProxy proxy =
-                new McpProxy(
-                        catalog,
-                        authenticator,
-                        guard,
-                        sessions,
-                        resolvers(catalog, transport),
-                        target ->
-                                target.transportType() == TransportType.STDIO
-                                                || target.transportType() == TransportType.SSE
-                                        ? stdio.front()
-                                        : null,
-                        upstreamCall(config, httpClient, sessions),
-                        messageLimits(config.server()),
-                        config.server().maxConcurrentPerIdentity(),
-                        internal,
-                        new AccessControl(access.policies(), config.server().maxBodyBytes()),
-                        new McpAudit(access.audit(), Clock.systemUTC()));
-        AggregateEndpoint aggregate =
-                new AggregateEndpoint(
-                        aggregateParts(
-                                config,
-                                catalog,
-                                authenticator,
-                                guard,
-                                sessionKey,
-                                httpClient,
-                                self,
-                                internal));
-        TargetLifecycle lifecycle =
-                new LifecycleByTransport(
-                        transport == null ? TargetLifecycle.NONE : transport.lifecycle(),
-                        stdio.lifecycle());
-        routing.error(RuntimeException.class, Gateway::unexpected)
-                .addFilter(new AdminAudit(access.audit(), authenticator, Clock.systemUTC()));
-        aggregate.register(routing); // /mcp exactly; /mcp/{target} is the proxy's
-        routing.register("/mcp", proxy)
-                .register(
-                        PoliciesApi.PREFIX,
-                        new PoliciesApi(access.policies(), authenticator, guard))
-                .register(LogsApi.PREFIX, new LogsApi(access.audit().ring(), authenticator, guard))
-                .register(
-                        TargetsApi.PREFIX, new TargetsApi(catalog, authenticator, guard, lifecycle))
-                .get(OpenApi.PATH, new OpenApi())
-                .any(OpenApi.PATH, ApiFallbacks.methodNotAllowed(List.of("GET")))
-                .any("/api", ApiFallbacks.notFound())
-                .any("/api/{+}", ApiFallbacks.notFound())
-                .register(
-                        ProtectedResource.WELL_KNOWN,
-                        new ResourceMetadataService(authenticator.protectedResource()))
-                .get("/health", new HealthHandler(catalog, transport))
-                .get("/observe/metrics", new MetricsHandler(MetricRegistry.process()));
-    }
-
-    private static UpstreamCall upstreamCall(
-            GatewayConfig config, UpstreamClient httpClient, SessionTokens sessions) {
-        return new UpstreamCall(
-                httpClient,
-                config.server().readTimeout(),
-                sessions,
-                config.session().timeout(),
-                config.server().streamKeepAliveInterval(),
-                config.server().streamIdleTimeout());
-    }
-
-    /** What {@code /mcp} works with: the same checks and limits as {@code /mcp/{target}}. */
-    private static AggregateEndpoint.Parts aggregateParts(
-            GatewayConfig config,
-            TargetCatalog catalog,
-            Authenticator authenticator,
-            RequestGuard guard,
-            String sessionKey,
-            UpstreamClient httpClient,
-            Supplier<URI> self,
-            InternalCalls internal) {
-        return new AggregateEndpoint.Parts(
-                catalog,
-                authenticator,
-                guard,
-                new AggregateSessions(sessionKey, Clock.systemUTC()),
-                messageReader(config.server()),
-                httpClient,
-                self,
-                internal,
-                config.server().readTimeout(),
-                config.kubernetes().startupTimeout(),
-                config.server().maxConcurrentPerIdentity(),
-                MetricRegistry.process(),
-                Clock.systemUTC());
-    }
-
-    private static McpProxy.MessageLimits messageLimits(GatewayConfig.Server server) {
-        return new McpProxy.MessageLimits(
-                server.maxBodyBytes(),
-                server.maxBodyBytesInFlight(),
-                server.maxJsonDepth(),
-                server.maxJsonTokens());
-    }
-
-    private static MessageReader messageReader(GatewayConfig.Server server) {
-        return new MessageReader(
-                server.maxBodyBytes(), server.maxJsonDepth(), server.maxJsonTokens());
-    }
-
-    /**
-     * A failure no handler answered: a 500 with a fixed message. Exception texts can quote request
-     * data or env values, so neither the client nor the log gets them; the log names the class.
-     */
-    private static void unexpected(ServerRequest req, ServerResponse res, RuntimeException e) {
-        StackTraceElement where = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
-        LOG.warning(
-                "unexpected "
-                        + e.getClass().getName()
-                        + " at "
-                        + where
-                        + " serving "
-                        + req.prologue().method().text()
-                        + " "
-                        + req.path().path());
-        if (!res.isSent()) {
-            res.status(500);
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(
-                    "{\"error\":{\"code\":\"internal\",\"message\":\"internal error; see the"
-                            + " gateway log\"}}");
-        }
-    }
-
-    private static Function<Target, UpstreamResolver> resolvers(
-            TargetCatalog catalog, KubernetesTransport transport) {
-        UpstreamResolver http = new HttpUpstreamResolver(catalog);
-        UpstreamResolver kubernetes =
-                transport != null
-                        ? transport.resolver()
-                        : (target, identity) -> {
-                            throw new UpstreamUnavailableException(
-                                    503,
-                                    "target '"
-                                            + target.name()
-                                            + "' uses transport kubernetes, but kubernetes.enabled"
-                                            + " is false in the gateway config",
-                                    null);
-                        };
-        return target -> target.transportType() == TransportType.KUBERNETES ? kubernetes : http;
     }
 
     private static String sessionKey(GatewayConfig config) {
@@ -452,6 +293,8 @@ public final class Gateway implements AutoCloseable {
     /** Stops the server, the transports (with every stdio process) and the store. */
     @Override
     public void close() {
+        // Open event streams end first: the server waits for its handlers when it stops.
+        instances.close();
         server.stop();
         stdio.close();
         if (transport != null) {

@@ -38,6 +38,7 @@ final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoClos
     private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
     private final Map<String, Instant> reservations = new HashMap<>();
     private final List<Consumer<String>> goneListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     private InstanceCache(KubernetesClient client, String namespace) {
         this.namespace = namespace;
@@ -83,6 +84,11 @@ final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoClos
     /** Calls {@code listener} with the name of every instance deleted or whose endpoint moved. */
     void onGoneOrMoved(Consumer<String> listener) {
         goneListeners.add(listener);
+    }
+
+    /** Calls {@code listener} after any instance was added, changed or deleted. */
+    void onAnyChange(Runnable listener) {
+        changeListeners.add(listener);
     }
 
     /**
@@ -211,6 +217,7 @@ final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoClos
     public void onAdd(MCPInstance instance) {
         release(instance.getMetadata().getName());
         notifyWaiters(instance, false);
+        changeListeners.forEach(Runnable::run);
     }
 
     @Override
@@ -219,6 +226,7 @@ final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoClos
             goneListeners.forEach(l -> l.accept(after.getMetadata().getName()));
         }
         notifyWaiters(after, false);
+        changeListeners.forEach(Runnable::run);
     }
 
     @Override
@@ -226,6 +234,7 @@ final class InstanceCache implements ResourceEventHandler<MCPInstance>, AutoClos
         release(instance.getMetadata().getName());
         goneListeners.forEach(l -> l.accept(instance.getMetadata().getName()));
         notifyWaiters(instance, true);
+        changeListeners.forEach(Runnable::run);
     }
 
     private void notifyWaiters(MCPInstance instance, boolean deleted) {

@@ -2,6 +2,7 @@ package io.reflow.gateway.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reflow.gateway.config.KubernetesConfig;
+import io.reflow.gateway.instances.InstanceSource;
 import io.reflow.gateway.proxy.UpstreamResolver;
 import io.reflow.gateway.target.TargetLifecycle;
 import io.reflow.gateway.target.TargetStore;
@@ -19,6 +20,7 @@ public final class KubernetesTransport implements AutoCloseable {
     private final ActivityRecorder activity;
     private final InstanceResolver resolver;
     private final InstanceLifecycle lifecycle;
+    private final KubernetesInstances views;
 
     private KubernetesTransport(
             KubernetesConfig config,
@@ -37,6 +39,8 @@ public final class KubernetesTransport implements AutoCloseable {
         this.lifecycle =
                 new InstanceLifecycle(
                         client, config.namespace(), instances, secrets, resolver::forget);
+        this.views =
+                new KubernetesInstances(client, config.namespace(), instances, resolver::forget);
     }
 
     /**
@@ -70,6 +74,11 @@ public final class KubernetesTransport implements AutoCloseable {
     /** Restarts, rolls and deletes instances when targets change. */
     public TargetLifecycle lifecycle() {
         return lifecycle;
+    }
+
+    /** The MCPInstances the gateway made, for the instances API. */
+    public InstanceSource instances() {
+        return views;
     }
 
     /** Whether the informers have synced. */

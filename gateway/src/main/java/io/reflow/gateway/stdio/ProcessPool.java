@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
 /**
@@ -27,7 +28,12 @@ final class ProcessPool implements AutoCloseable {
     private final Map<String, Channel> byId = new ConcurrentHashMap<>();
     // Processes that several sessions share, by target and subject key.
     private final Map<String, Channel> shared = new ConcurrentHashMap<>();
+    // The subject key each process serves, by process id: the instances API shows its hash.
+    private final Map<String, String> subjects = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private boolean closed;
+    // When collect() last looked at activity; only the collector thread uses it.
+    private Instant activitySeen = Instant.MIN;
 
     ProcessPool(StdioConfig config, Clock clock) {
         this.config = config;
@@ -45,7 +51,8 @@ final class ProcessPool implements AutoCloseable {
      * @throws UpstreamUnavailableException 503 with Retry-After at {@code max_processes}, 502 when
      *     the command cannot be started
      */
-    synchronized Channel acquire(String target, String shareKey, Channel.Opener opener) {
+    synchronized Channel acquire(
+            String target, String subjectKey, String shareKey, Channel.Opener opener) {
         if (closed) {
             throw new UpstreamUnavailableException(503, "the gateway is shutting down", null);
         }
@@ -76,10 +83,12 @@ final class ProcessPool implements AutoCloseable {
                     null,
                     e);
         }
+        subjects.put(started.id(), subjectKey);
         byId.put(started.id(), started);
         if (shareKey != null) {
             shared.put(shareKey, started);
         }
+        changed();
         return started;
     }
 
@@ -87,14 +96,40 @@ final class ProcessPool implements AutoCloseable {
         return Optional.ofNullable(byId.get(id));
     }
 
+    /** Every running process. */
+    List<Channel> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /** The subject key that process serves, or null once it has exited. */
+    String subjectKey(Channel p) {
+        return subjects.get(p.id());
+    }
+
+    /** Calls {@code listener} after a process started or exited. */
+    void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    private void changed() {
+        listeners.forEach(Runnable::run);
+    }
+
     int size() {
         return byId.size();
     }
 
-    /** Stops the processes idle for {@code stdio.idle_ttl} or older than {@code max_lifetime}. */
+    /**
+     * Stops the processes idle for {@code stdio.idle_ttl} or older than {@code max_lifetime}, and
+     * tells the listeners when a process saw activity since the last run: requests themselves never
+     * notify (one per request would flood every listener), so activity reaches them at most once
+     * per {@code gc_interval}.
+     */
     void collect() {
         Instant now = clock.instant();
+        boolean active = false;
         for (Channel p : byId.values()) {
+            active |= p.lastActivity().isAfter(activitySeen);
             Duration idle = Duration.between(p.lastActivity(), now);
             Duration age = Duration.between(p.startedAt(), now);
             if (idle.compareTo(config.idleTtl()) >= 0) {
@@ -102,6 +137,10 @@ final class ProcessPool implements AutoCloseable {
             } else if (age.compareTo(config.maxLifetime()) >= 0) {
                 retire(p, "running for " + age.toSeconds() + "s (stdio.max_lifetime)");
             }
+        }
+        activitySeen = now;
+        if (active) {
+            changed();
         }
     }
 
@@ -120,9 +159,11 @@ final class ProcessPool implements AutoCloseable {
 
     private void exited(Channel p, String shareKey) {
         byId.remove(p.id());
+        subjects.remove(p.id());
         if (shareKey != null) {
             shared.remove(shareKey, p);
         }
+        changed();
     }
 
     /** Stops every process and waits for them to exit. */

@@ -61,6 +61,7 @@ final class ProcessStarter {
             return new Started(
                     pool.acquire(
                             target.name(),
+                            subjectKey,
                             shareKey,
                             onExit ->
                                     SseChannel.connect(
@@ -86,6 +87,7 @@ final class ProcessStarter {
         return new Started(
                 pool.acquire(
                         target.name(),
+                        subjectKey,
                         shareKey,
                         onExit -> StdioProcess.start(spec, pool.clock(), onExit)));
     }

@@ -2,6 +2,7 @@ package io.reflow.gateway.stdio;
 
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.gateway.config.StdioConfig;
+import io.reflow.gateway.instances.InstanceSource;
 import io.reflow.gateway.proxy.LocalTransport;
 import io.reflow.gateway.proxy.SessionTokens;
 import io.reflow.gateway.target.EnvScope;
@@ -73,6 +74,11 @@ public final class StdioTransport implements AutoCloseable {
     /** The front that serves {@code /mcp/{target}} for stdio targets. */
     public LocalTransport front() {
         return front;
+    }
+
+    /** The running processes as instances, for the instances API. */
+    public InstanceSource instances() {
+        return new StdioInstances(pool);
     }
 
     /** How many processes run now. */
