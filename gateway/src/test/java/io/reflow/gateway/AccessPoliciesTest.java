@@ -119,6 +119,30 @@ class AccessPoliciesTest {
     }
 
     @Test
+    void oneDeniedRequestRefusesItsWholeBatchBeforeTheUpstreamSeesIt() {
+        policy(base, allowEveryone("tools", "tool", "^echo$"));
+        String alice = GatewayFixture.userToken("alice");
+        String session = GatewayFixture.initialize(base, "everything", alice);
+        HttpResponse<String> batch =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(
+                                        base,
+                                        "everything",
+                                        alice,
+                                        """
+                                        [{"jsonrpc":"2.0","id":1,"method":"tools/call",\
+                                        "params":{"name":"echo","arguments":{"message":"a"}}},\
+                                        {"jsonrpc":"2.0","id":2,"method":"tools/call",\
+                                        "params":{"name":"get-env","arguments":{}}}]""")
+                                .header("Mcp-Session-Id", session)
+                                .build());
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(batch.body())
+                .contains("tool 'get-env' is not allowed")
+                .doesNotContain("Echo: a");
+    }
+
+    @Test
     void aTargetTheCallerMayNotUseIs403NamingItAndAdminsStillSeeEverything() {
         policy(base, allowEveryone("tools", "tool", "^echo$"));
         policy(

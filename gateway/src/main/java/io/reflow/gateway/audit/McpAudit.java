@@ -123,7 +123,8 @@ public final class McpAudit {
         return sent.isPresent() ? sent : res.headers().first(McpProxy.SESSION_ID);
     }
 
-    private static String instance(Target target, Identity identity) {
+    /** The MCPInstance serving {@code identity} on a kubernetes {@code target}, else null. */
+    static String instance(Target target, Identity identity) {
         if (target == null
                 || identity == null
                 || target.transportType() != TransportType.KUBERNETES) {
