@@ -119,7 +119,7 @@ class AccessPoliciesTest {
     }
 
     @Test
-    void oneDeniedRequestRefusesItsWholeBatchBeforeTheUpstreamSeesIt() {
+    void oneDeniedRequestRefusesItsWholeBatchAndDuplicateKeysAreRefused() {
         policy(base, allowEveryone("tools", "tool", "^echo$"));
         String alice = GatewayFixture.userToken("alice");
         String session = GatewayFixture.initialize(base, "everything", alice);
@@ -140,6 +140,21 @@ class AccessPoliciesTest {
         assertThat(batch.body())
                 .contains("tool 'get-env' is not allowed")
                 .doesNotContain("Echo: a");
+        // A name given twice could be read differently upstream: refused, not guessed.
+        HttpResponse<String> twice =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(
+                                        base,
+                                        "everything",
+                                        alice,
+                                        """
+                                        {"jsonrpc":"2.0","id":3,"method":"tools/call",\
+                                        "params":{"name":"get-env","name":"echo"}}""")
+                                .header("Mcp-Session-Id", session)
+                                .header("MCP-Protocol-Version", "2025-06-18")
+                                .build());
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("key 'name' is given twice");
     }
 
     @Test

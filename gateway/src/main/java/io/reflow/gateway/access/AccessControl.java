@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.audit.AuditNote;
 import io.reflow.gateway.json.Json;
+import io.reflow.gateway.proxy.HeaderValues;
 import io.reflow.gateway.proxy.JsonRpcErrors;
 import io.reflow.gateway.proxy.McpProxy;
 import java.io.IOException;
@@ -54,7 +55,20 @@ public final class AccessControl {
         }
         JsonNode body;
         try {
-            body = Json.read(ex.message().body());
+            // Strict: with a key given twice, the gateway and the upstream could read different
+            // names (parsers differ on which one wins), and the check would not be the one applied.
+            body = Json.readStrict(ex.message().body());
+        } catch (Json.DuplicateKeyException e) {
+            String key = e.key() == null ? "" : e.key();
+            JsonRpcErrors.send(
+                    res,
+                    400,
+                    ex.message().id(),
+                    JsonRpcErrors.INVALID_REQUEST,
+                    "key '"
+                            + HeaderValues.safe(key.length() > 64 ? key.substring(0, 64) : key)
+                            + "' is given twice in one object");
+            return null;
         } catch (IOException e) {
             // The front validated it; answers would be refused by the upstream anyway.
             return ex;
