@@ -9,6 +9,7 @@ import io.reflow.gateway.proxy.JsonRpcErrors;
 import io.reflow.gateway.proxy.McpProxy;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,11 +71,17 @@ public final class AccessControl {
                             + "' is given twice in one object");
             return null;
         } catch (IOException e) {
-            // The front validated it; answers would be refused by the upstream anyway.
-            return ex;
+            // The front validated it, so this does not happen; if it did, fail closed.
+            JsonRpcErrors.send(
+                    res,
+                    400,
+                    ex.message().id(),
+                    JsonRpcErrors.PARSE_ERROR,
+                    "the message cannot be read to apply the access policies");
+            return null;
         }
         Map<String, ListKind> lists = new HashMap<>();
-        for (JsonNode message : body.isArray() ? body : java.util.List.of(body)) {
+        for (JsonNode message : body.isArray() ? body : List.of(body)) {
             if (!check(message, view, target, lists, res, ex, note)) {
                 return null;
             }
