@@ -1,19 +1,16 @@
 package io.reflow.gateway.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.access.Decision;
 import io.reflow.gateway.access.McpItem;
 import io.reflow.gateway.auth.Identity;
-import io.reflow.gateway.json.Json;
 import io.reflow.gateway.kubernetes.SubjectKeys;
 import io.reflow.gateway.proxy.McpProxy;
 import io.reflow.gateway.target.Target;
 import io.reflow.mcp.api.McpResources;
 import io.reflow.mcp.api.TransportType;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -110,12 +107,7 @@ public final class McpAudit {
         if (ex == null || !NAMING_METHODS.contains(ex.message().method())) {
             return null;
         }
-        try {
-            JsonNode body = Json.read(ex.message().body());
-            return body.isObject() ? McpItem.of(body) : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return ItemScan.of(ex.message().body());
     }
 
     private static Optional<String> session(ServerRequest req, ServerResponse res) {

@@ -45,6 +45,25 @@ class McpAuditTest {
     }
 
     @Test
+    void findsTheItemWithoutReadingArguments() {
+        byte[] call =
+                ("{\"jsonrpc\":\"2.0\",\"params\":{\"arguments\":{\"name\":\"not-this\",\"x\":["
+                                + "\"big\"]},\"name\":\"echo\"},\"id\":1,\"method\":\"tools/call\"}")
+                        .getBytes();
+        assertThat(ItemScan.of(call))
+                .isEqualTo(
+                        new io.reflow.gateway.access.McpItem(
+                                io.reflow.gateway.access.ResourceType.TOOL, "echo"));
+        byte[] completion =
+                ("{\"method\":\"completion/complete\",\"params\":{\"ref\":{\"type\":\"ref/resource\","
+                                + "\"uri\":\"demo://x/{id}\"},\"argument\":{\"name\":\"id\",\"value\":\"1\"}}}")
+                        .getBytes();
+        assertThat(ItemScan.of(completion).name()).isEqualTo("demo://x/{id}");
+        assertThat(ItemScan.of("{\"method\":\"tools/list\"}".getBytes())).isNull();
+        assertThat(ItemScan.of("[1,2]".getBytes())).isNull();
+    }
+
+    @Test
     void hashesSessionsAndKeepsOnlyValidTraceIds() {
         assertThat(Texts.sessionHash(Optional.of("secret-session-id"))).matches("[0-9a-f]{16}");
         assertThat(Texts.sessionHash(Optional.of("secret-session-id")))
