@@ -155,6 +155,19 @@ class AccessPoliciesTest {
                                 .build());
         assertThat(twice.statusCode()).isEqualTo(400);
         assertThat(twice.body()).contains("key 'name' is given twice");
+        // An id the upstream could echo as another number would let the answer pass unfiltered.
+        HttpResponse<String> fraction =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(
+                                        base,
+                                        "everything",
+                                        alice,
+                                        "{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"tools/list\"}")
+                                .header("Mcp-Session-Id", session)
+                                .header("MCP-Protocol-Version", "2025-06-18")
+                                .build());
+        assertThat(fraction.statusCode()).isEqualTo(400);
+        assertThat(fraction.body()).contains("string or integer id");
     }
 
     @Test

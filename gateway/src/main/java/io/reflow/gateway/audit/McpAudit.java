@@ -5,12 +5,14 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.access.Decision;
 import io.reflow.gateway.access.McpItem;
+import io.reflow.gateway.access.RequestScan;
 import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.kubernetes.SubjectKeys;
 import io.reflow.gateway.proxy.McpProxy;
 import io.reflow.gateway.target.Target;
 import io.reflow.mcp.api.McpResources;
 import io.reflow.mcp.api.TransportType;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -107,7 +109,11 @@ public final class McpAudit {
         if (ex == null || !NAMING_METHODS.contains(ex.message().method())) {
             return null;
         }
-        return ItemScan.of(ex.message().body());
+        try {
+            return RequestScan.of(ex.message().body()).item();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static Optional<String> session(ServerRequest req, ServerResponse res) {

@@ -2,6 +2,7 @@ package io.reflow.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reflow.gateway.access.RequestScan;
 import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.json.Json;
 import io.reflow.gateway.target.Target;
@@ -45,12 +46,12 @@ class McpAuditTest {
     }
 
     @Test
-    void findsTheItemWithoutReadingArguments() {
+    void findsTheItemWithoutReadingArguments() throws Exception {
         byte[] call =
                 ("{\"jsonrpc\":\"2.0\",\"params\":{\"arguments\":{\"name\":\"not-this\",\"x\":["
                                 + "\"big\"]},\"name\":\"echo\"},\"id\":1,\"method\":\"tools/call\"}")
                         .getBytes();
-        assertThat(ItemScan.of(call))
+        assertThat(RequestScan.of(call).item())
                 .isEqualTo(
                         new io.reflow.gateway.access.McpItem(
                                 io.reflow.gateway.access.ResourceType.TOOL, "echo"));
@@ -58,9 +59,8 @@ class McpAuditTest {
                 ("{\"method\":\"completion/complete\",\"params\":{\"ref\":{\"type\":\"ref/resource\","
                                 + "\"uri\":\"demo://x/{id}\"},\"argument\":{\"name\":\"id\",\"value\":\"1\"}}}")
                         .getBytes();
-        assertThat(ItemScan.of(completion).name()).isEqualTo("demo://x/{id}");
-        assertThat(ItemScan.of("{\"method\":\"tools/list\"}".getBytes())).isNull();
-        assertThat(ItemScan.of("[1,2]".getBytes())).isNull();
+        assertThat(RequestScan.of(completion).item().name()).isEqualTo("demo://x/{id}");
+        assertThat(RequestScan.of("{\"method\":\"tools/list\"}".getBytes()).item()).isNull();
     }
 
     @Test
