@@ -67,6 +67,30 @@ class ValuesSchemaTest {
         assertThatNoException().isThrownBy(chart::render);
     }
 
+    @Test
+    void acceptsStaticPoliciesAndTheAuditBlockAndRejectsABadEffect() {
+        HelmChart chart =
+                HelmChart.defaults()
+                        .set("gateway.config.policies[0].id", "everyone-echo")
+                        .set("gateway.config.policies[0].effect", "allow")
+                        .set("gateway.config.policies[0].resource_pattern", "^echo$")
+                        .set("gateway.config.policies[0].subjects[0].subject_type", "everyone")
+                        .set("gateway.config.audit.ring_size", 500)
+                        .set("gateway.config.audit.stdout", true);
+        assertThatNoException().isThrownBy(chart::render);
+        assertThatThrownBy(
+                        () ->
+                                HelmChart.defaults()
+                                        .set("gateway.config.policies[0].id", "p")
+                                        .set("gateway.config.policies[0].effect", "maybe")
+                                        .set(
+                                                "gateway.config.policies[0].subjects[0].subject_type",
+                                                "everyone")
+                                        .render())
+                .hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining("effect");
+    }
+
     private static void assertRejected(String key, Object value, String named) {
         assertThatThrownBy(() -> HelmChart.defaults().set(key, value).render())
                 .hasMessageContaining("values don't meet the specifications of the schema")

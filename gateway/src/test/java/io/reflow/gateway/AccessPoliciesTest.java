@@ -119,6 +119,58 @@ class AccessPoliciesTest {
     }
 
     @Test
+    void oneDeniedRequestRefusesItsWholeBatchAndDuplicateKeysAreRefused() {
+        policy(base, allowEveryone("tools", "tool", "^echo$"));
+        String alice = GatewayFixture.userToken("alice");
+        String session = GatewayFixture.initialize(base, "everything", alice);
+        HttpResponse<String> batch =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(
+                                        base,
+                                        "everything",
+                                        alice,
+                                        """
+                                        [{"jsonrpc":"2.0","id":1,"method":"tools/call",\
+                                        "params":{"name":"echo","arguments":{"message":"a"}}},\
+                                        {"jsonrpc":"2.0","id":2,"method":"tools/call",\
+                                        "params":{"name":"get-env","arguments":{}}}]""")
+                                .header("Mcp-Session-Id", session)
+                                .build());
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(batch.body())
+                .contains("tool 'get-env' is not allowed")
+                .doesNotContain("Echo: a");
+        // A name given twice could be read differently upstream: refused, not guessed.
+        HttpResponse<String> twice =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(
+                                        base,
+                                        "everything",
+                                        alice,
+                                        """
+                                        {"jsonrpc":"2.0","id":3,"method":"tools/call",\
+                                        "params":{"name":"get-env","name":"echo"}}""")
+                                .header("Mcp-Session-Id", session)
+                                .header("MCP-Protocol-Version", "2025-06-18")
+                                .build());
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("key 'name' is given twice");
+        // An id the upstream could echo as another number would let the answer pass unfiltered.
+        HttpResponse<String> fraction =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(
+                                        base,
+                                        "everything",
+                                        alice,
+                                        "{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"tools/list\"}")
+                                .header("Mcp-Session-Id", session)
+                                .header("MCP-Protocol-Version", "2025-06-18")
+                                .build());
+        assertThat(fraction.statusCode()).isEqualTo(400);
+        assertThat(fraction.body()).contains("string or integer id");
+    }
+
+    @Test
     void aTargetTheCallerMayNotUseIs403NamingItAndAdminsStillSeeEverything() {
         policy(base, allowEveryone("tools", "tool", "^echo$"));
         policy(

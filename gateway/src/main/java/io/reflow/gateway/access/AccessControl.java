@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.audit.AuditNote;
 import io.reflow.gateway.json.Json;
+import io.reflow.gateway.proxy.HeaderValues;
 import io.reflow.gateway.proxy.JsonRpcErrors;
 import io.reflow.gateway.proxy.McpProxy;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,16 +55,35 @@ public final class AccessControl {
         if (view.allowsEverything() || !ex.httpMethod().equals("POST")) {
             return ex;
         }
-        JsonNode body;
+        List<RequestScan> requests;
         try {
-            body = Json.read(ex.message().body());
+            requests = requests(ex.message().body());
+        } catch (Json.DuplicateKeyException e) {
+            // With a key given twice, the gateway and the upstream could read different names
+            // (parsers differ on which one wins), and the check would not be the one applied.
+            String key = e.key() == null ? "" : e.key();
+            JsonRpcErrors.send(
+                    res,
+                    400,
+                    ex.message().id(),
+                    JsonRpcErrors.INVALID_REQUEST,
+                    "key '"
+                            + HeaderValues.safe(key.length() > 64 ? key.substring(0, 64) : key)
+                            + "' is given twice in one object");
+            return null;
         } catch (IOException e) {
-            // The front validated it; answers would be refused by the upstream anyway.
-            return ex;
+            // The front validated it, so this does not happen; if it did, fail closed.
+            JsonRpcErrors.send(
+                    res,
+                    400,
+                    ex.message().id(),
+                    JsonRpcErrors.PARSE_ERROR,
+                    "the message cannot be read to apply the access policies");
+            return null;
         }
         Map<String, ListKind> lists = new HashMap<>();
-        for (JsonNode message : body.isArray() ? body : java.util.List.of(body)) {
-            if (!check(message, view, target, lists, res, ex, note)) {
+        for (RequestScan request : requests) {
+            if (!check(request, view, target, lists, res, ex, note)) {
                 return null;
             }
         }
@@ -70,19 +92,37 @@ public final class AccessControl {
                 : ex.withListFilter(new ListFilter(lists, view, maxAnswerBytes));
     }
 
+    /**
+     * The requests of a body: one message is scanned without a tree (its arguments may be large); a
+     * batch (protocol 2025-03-26 only) is read whole, strictly, and each message scanned.
+     */
+    private static List<RequestScan> requests(byte[] body) throws IOException {
+        int first = 0;
+        while (first < body.length && Character.isWhitespace(body[first])) {
+            first++;
+        }
+        if (first == body.length || body[first] != '[') {
+            return List.of(RequestScan.of(body));
+        }
+        List<RequestScan> requests = new ArrayList<>();
+        for (JsonNode message : Json.readStrict(body)) {
+            if (message.isObject()) {
+                requests.add(RequestScan.of(Json.write(message)));
+            }
+        }
+        return requests;
+    }
+
     /** Checks one JSON-RPC request; false after answering a refusal. */
     private static boolean check(
-            JsonNode message,
+            RequestScan request,
             PolicyIndex.View view,
             String target,
             Map<String, ListKind> lists,
             ServerResponse res,
             McpProxy.Exchange ex,
             AuditNote note) {
-        if (!message.isObject() || !message.has("method")) {
-            return true;
-        }
-        McpItem item = McpItem.of(message);
+        McpItem item = request.item();
         if (item != null) {
             Decision decision = view.decide(item.type(), item.name());
             note.decided(item, decision);
@@ -100,9 +140,20 @@ public final class AccessControl {
                 return false;
             }
         }
-        ListKind kind = ListKind.of(message.path("method").asText(""));
-        if (kind != null && message.hasNonNull("id")) {
-            lists.put(message.get("id").toString(), kind);
+        ListKind kind = ListKind.of(request.method());
+        if (kind != null && request.id() != null && !request.id().isNull()) {
+            String key = ListFilter.key(request.id());
+            if (key == null) {
+                JsonRpcErrors.send(
+                        res,
+                        400,
+                        ex.message().id(),
+                        JsonRpcErrors.INVALID_REQUEST,
+                        "id: a list request on a target with access policies needs a string or"
+                                + " integer id (at most 2^53 - 1)");
+                return false;
+            }
+            lists.put(key, kind);
         }
         return true;
     }

@@ -122,12 +122,38 @@ public final class ListFilter {
         }
     }
 
+    /** The largest integer every JSON parser (JavaScript's included) reads exactly: 2^53 - 1. */
+    private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+    /**
+     * The key of a request id as this filter matches answers by it: strings as JSON text, integers
+     * as digits (so {@code 7} and {@code 7.0} and {@code 0.7e1} are one id, as an upstream may
+     * rewrite them). Null for an id an upstream might echo as another value (a fraction, or an
+     * integer beyond 2^53): the filter could not find its answer, so such list requests are
+     * refused.
+     */
+    static String key(JsonNode id) {
+        if (id.isTextual()) {
+            return id.toString();
+        }
+        if (!id.isNumber()) {
+            return null;
+        }
+        java.math.BigDecimal value = id.decimalValue().stripTrailingZeros();
+        if (value.scale() > 0
+                || value.abs().compareTo(java.math.BigDecimal.valueOf(MAX_SAFE_INTEGER)) > 0) {
+            return null;
+        }
+        return value.toPlainString();
+    }
+
     /** Filters one message if it answers a list request of this filter; true when it changed. */
     private boolean filter(JsonNode message) {
         if (!(message instanceof ObjectNode object) || !object.has("id")) {
             return false;
         }
-        ListKind kind = byId.get(object.get("id").toString());
+        String key = key(object.get("id"));
+        ListKind kind = key == null ? null : byId.get(key);
         JsonNode items = object.path("result").get(kind == null ? "" : kind.arrayField());
         if (kind == null || !(items instanceof ArrayNode array)) {
             return false;

@@ -1,13 +1,12 @@
 package io.reflow.gateway.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.access.Decision;
 import io.reflow.gateway.access.McpItem;
+import io.reflow.gateway.access.RequestScan;
 import io.reflow.gateway.auth.Identity;
-import io.reflow.gateway.json.Json;
 import io.reflow.gateway.kubernetes.SubjectKeys;
 import io.reflow.gateway.proxy.McpProxy;
 import io.reflow.gateway.target.Target;
@@ -111,8 +110,7 @@ public final class McpAudit {
             return null;
         }
         try {
-            JsonNode body = Json.read(ex.message().body());
-            return body.isObject() ? McpItem.of(body) : null;
+            return RequestScan.of(ex.message().body()).item();
         } catch (IOException e) {
             return null;
         }
@@ -123,7 +121,8 @@ public final class McpAudit {
         return sent.isPresent() ? sent : res.headers().first(McpProxy.SESSION_ID);
     }
 
-    private static String instance(Target target, Identity identity) {
+    /** The MCPInstance serving {@code identity} on a kubernetes {@code target}, else null. */
+    static String instance(Target target, Identity identity) {
         if (target == null
                 || identity == null
                 || target.transportType() != TransportType.KUBERNETES) {

@@ -95,7 +95,8 @@ public final class Json {
         private static final long serialVersionUID = 1L;
         private final String key;
 
-        DuplicateKeyException(JsonParser parser, String key) {
+        /** {@code key} was given twice in an object {@code parser} read. */
+        public DuplicateKeyException(JsonParser parser, String key) {
             super(parser, "duplicate key");
             this.key = key;
         }

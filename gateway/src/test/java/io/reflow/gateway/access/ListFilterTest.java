@@ -54,6 +54,23 @@ class ListFilterTest {
     }
 
     @Test
+    void matchesAnswersWhateverWayTheUpstreamWritesAnIntegerId() {
+        for (String id : new String[] {"7.0", "0.7e1", "70e-1"}) {
+            String out =
+                    new String(
+                            filter.filterMessage(bytes(TOOLS.replace("\"id\":7", "\"id\":" + id))),
+                            StandardCharsets.UTF_8);
+            assertThat(out).as(id).doesNotContain("get-env");
+        }
+        assertThat(ListFilter.key(com.fasterxml.jackson.databind.node.DoubleNode.valueOf(1.5)))
+                .isNull();
+        assertThat(ListFilter.key(com.fasterxml.jackson.databind.node.LongNode.valueOf(1L << 53)))
+                .isNull();
+        assertThat(ListFilter.key(com.fasterxml.jackson.databind.node.IntNode.valueOf(-3)))
+                .isEqualTo("-3");
+    }
+
+    @Test
     void filtersEveryAnswerOfABatch() {
         String batch = "[" + TOOLS + "," + TOOLS.replace("\"id\":7", "\"id\":\"s\"") + "]";
         String out = new String(filter.filterMessage(bytes(batch)), StandardCharsets.UTF_8);

@@ -112,6 +112,19 @@ class KubernetesPolicyStoreControlPlaneTest {
     }
 
     @Test
+    void theSampleOfConfigSamplesIsAValidPolicy() throws Exception {
+        String sample =
+                java.nio.file.Files.readString(
+                                TestNamespace.repositoryRoot()
+                                        .resolve("config/samples/mcpaccesspolicy.yaml"))
+                        .replace("namespace: reflow", "namespace: " + ns);
+        admin.resource(admin.getKubernetesSerialization().unmarshal(sample, MCPAccessPolicy.class))
+                .create();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !a.list().isEmpty());
+        assertThat(a.list().get(0).resourcePattern()).isEqualTo("^echo$");
+    }
+
+    @Test
     void theCrdRefusesBadFieldsAndAPatternThatIsNotRe2IsLeftOut() {
         MCPAccessPolicy bad = PolicyResources.toResource(policy("bad", Effect.ALLOW, ""), ns);
         bad.getSpec().setEffect("maybe");

@@ -167,7 +167,7 @@ public final class TestNamespace implements AutoCloseable {
     private static final Path ROLE = Path.of("config", "gateway", "role.yaml");
 
     /** The repository root: the build runs tests in the module's directory. */
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isRegularFile(dir.resolve(ROLE))) {
             dir = dir.getParent();
