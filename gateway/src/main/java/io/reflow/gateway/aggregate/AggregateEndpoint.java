@@ -23,6 +23,7 @@ import io.reflow.gateway.proxy.RequestGuard;
 import io.reflow.gateway.proxy.http.UpstreamClient;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
+import io.reflow.mcp.api.TransportType;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -63,13 +64,19 @@ public final class AggregateEndpoint {
         this.reader = parts.reader();
         this.limiter = new ConcurrencyLimiter(parts.maxConcurrentPerIdentity());
         this.answers = new ConcurrencyLimiter(parts.maxConcurrentPerIdentity());
+        Duration read = parts.readTimeout();
+        Duration startup = parts.kubernetesStartup();
         this.calls =
                 new Calls(
                         new InnerClient(parts.http(), parts.self(), parts.internal()),
-                        parts.readTimeout());
+                        target ->
+                                catalog.find(target)
+                                        .filter(t -> t.transportType() == TransportType.KUBERNETES)
+                                        .map(t -> read.plus(startup))
+                                        .orElse(read));
         AggregateMetrics metrics = new AggregateMetrics(parts.metrics());
         ListIndex index = new ListIndex(parts.clock());
-        this.initializer = new Initializer(calls, parts.kubernetesStartup(), metrics);
+        this.initializer = new Initializer(calls, read, startup, metrics);
         this.dispatcher = new Dispatcher(calls, new ListPages(calls, index, metrics), index);
         this.streams = new GetStreams(calls);
     }
@@ -227,7 +234,7 @@ public final class AggregateEndpoint {
                                                     member.session(),
                                                     "DELETE",
                                                     null,
-                                                    calls.timeout())
+                                                    calls.timeout(member.target()))
                                             .close();
                                 } catch (InnerFailure e) {
                                     // Gone already, or the server keeps no sessions.
