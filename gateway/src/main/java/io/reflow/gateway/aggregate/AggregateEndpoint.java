@@ -79,6 +79,11 @@ public final class AggregateEndpoint {
         this.initializer = new Initializer(calls, read, startup, metrics);
         this.dispatcher = new Dispatcher(calls, new ListPages(calls, index, metrics), index);
         this.streams = new GetStreams(calls);
+        parts.metrics()
+                .gauge(
+                        "reflow_mcp_aggregate_requests_in_flight",
+                        "/mcp requests holding a slot of server.max_concurrent_per_identity now",
+                        () -> limiter.inFlight() + answers.inFlight());
     }
 
     /** Registers {@code /mcp} exactly (not {@code /mcp/{target}}). */
