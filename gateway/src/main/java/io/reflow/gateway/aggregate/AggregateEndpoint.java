@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * {@code POST/GET/DELETE /mcp}: checks Host/Origin and authenticates as {@code /mcp/{target}} does
@@ -41,6 +42,7 @@ import java.util.function.Supplier;
  */
 public final class AggregateEndpoint {
 
+    private static final Logger LOG = Logger.getLogger(AggregateEndpoint.class.getName());
     private static final HeaderName PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
 
     private final TargetCatalog catalog;
@@ -105,6 +107,12 @@ public final class AggregateEndpoint {
     }
 
     private void handle(ServerRequest req, ServerResponse res, String httpMethod) {
+        // The web server serves the requests of one connection on one thread. An interrupt left
+        // from an earlier request (a stream the client closed) would end this request's fan-out
+        // at once and leave every target out, so a request starts with none.
+        if (Thread.interrupted()) {
+            LOG.fine("cleared an interrupt left from an earlier request on this connection");
+        }
         Caller caller = authenticate(req, res);
         if (caller == null) {
             return;
