@@ -308,6 +308,55 @@ class AggregateEndpointSdkTest {
     }
 
     @Test
+    void relaysProgressOfALongRunningToolBeforeItsResult() {
+        List<Object> progress = new CopyOnWriteArrayList<>();
+        try (McpSyncClient aggregate =
+                client(gateway.baseUri(), spec -> spec.progressConsumer(p -> progress.add(p)))) {
+            McpSchema.CallToolResult result =
+                    aggregate.callTool(
+                            McpSchema.CallToolRequest.builder()
+                                    .name("beta_trigger-long-running-operation")
+                                    .arguments(Map.of("duration", 1, "steps", 3))
+                                    .progressToken("progress-through-mcp")
+                                    .build());
+            assertThat(result.content().toString()).contains("Long running operation completed");
+            await().atMost(Duration.ofSeconds(5)).until(() -> progress.size() == 3);
+        }
+    }
+
+    @Test
+    void aTargetAddedLaterJoinsTheNextSessionAndRenamesNothing() {
+        List<String> before;
+        try (McpSyncClient aggregate = client()) {
+            before = GatewayFixture.names(aggregate.listTools().tools());
+        }
+        String target =
+                "{\"name\":\"epsilon\",\"transport_type\":\"streamable-http\",\"url\":\""
+                        + alpha.mcpUri()
+                        + "\"}";
+        HttpResponse<String> created =
+                GatewayFixture.send(
+                        HttpRequest.newBuilder(gateway.baseUri().resolve("/api/targets"))
+                                .header("Authorization", "Bearer " + GatewayFixture.ADMIN_TOKEN)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(target))
+                                .build());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        try (McpSyncClient aggregate = client()) {
+            List<String> after = GatewayFixture.names(aggregate.listTools().tools());
+            assertThat(after).containsAll(before).contains("epsilon_echo");
+            assertThat(after.stream().filter(n -> !n.startsWith("epsilon_")).toList())
+                    .isEqualTo(before);
+        } finally {
+            GatewayFixture.send(
+                    HttpRequest.newBuilder(gateway.baseUri().resolve("/api/targets/epsilon"))
+                            .header("Authorization", "Bearer " + GatewayFixture.ADMIN_TOKEN)
+                            .DELETE()
+                            .build());
+        }
+    }
+
+    @Test
     void refusesAnUnknownMethodAndAClientWithoutToken() {
         try (McpSyncClient aggregate = client()) {
             assertThat(aggregate.listPrompts().prompts())

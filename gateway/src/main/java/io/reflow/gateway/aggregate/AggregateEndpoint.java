@@ -23,6 +23,7 @@ import io.reflow.gateway.proxy.RequestGuard;
 import io.reflow.gateway.proxy.http.UpstreamClient;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
+import io.reflow.mcp.api.TransportType;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * {@code POST/GET/DELETE /mcp}: checks Host/Origin and authenticates as {@code /mcp/{target}} does
@@ -40,6 +42,7 @@ import java.util.function.Supplier;
  */
 public final class AggregateEndpoint {
 
+    private static final Logger LOG = Logger.getLogger(AggregateEndpoint.class.getName());
     private static final HeaderName PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
 
     private final TargetCatalog catalog;
@@ -63,15 +66,26 @@ public final class AggregateEndpoint {
         this.reader = parts.reader();
         this.limiter = new ConcurrencyLimiter(parts.maxConcurrentPerIdentity());
         this.answers = new ConcurrencyLimiter(parts.maxConcurrentPerIdentity());
+        Duration read = parts.readTimeout();
+        Duration startup = parts.kubernetesStartup();
         this.calls =
                 new Calls(
                         new InnerClient(parts.http(), parts.self(), parts.internal()),
-                        parts.readTimeout());
+                        target ->
+                                catalog.find(target)
+                                        .filter(t -> t.transportType() == TransportType.KUBERNETES)
+                                        .map(t -> read.plus(startup))
+                                        .orElse(read));
         AggregateMetrics metrics = new AggregateMetrics(parts.metrics());
         ListIndex index = new ListIndex(parts.clock());
-        this.initializer = new Initializer(calls, parts.kubernetesStartup(), metrics);
+        this.initializer = new Initializer(calls, read, startup, metrics);
         this.dispatcher = new Dispatcher(calls, new ListPages(calls, index, metrics), index);
         this.streams = new GetStreams(calls);
+        parts.metrics()
+                .gauge(
+                        "reflow_mcp_aggregate_requests_in_flight",
+                        "/mcp requests holding a slot of server.max_concurrent_per_identity now",
+                        () -> limiter.inFlight() + answers.inFlight());
     }
 
     /** Registers {@code /mcp} exactly (not {@code /mcp/{target}}). */
@@ -93,6 +107,12 @@ public final class AggregateEndpoint {
     }
 
     private void handle(ServerRequest req, ServerResponse res, String httpMethod) {
+        // The web server serves the requests of one connection on one thread. An interrupt left
+        // from an earlier request (a stream the client closed) would end this request's fan-out
+        // at once and leave every target out, so a request starts with none.
+        if (Thread.interrupted()) {
+            LOG.fine("cleared an interrupt left from an earlier request on this connection");
+        }
         Caller caller = authenticate(req, res);
         if (caller == null) {
             return;
@@ -227,7 +247,7 @@ public final class AggregateEndpoint {
                                                     member.session(),
                                                     "DELETE",
                                                     null,
-                                                    calls.timeout())
+                                                    calls.timeout(member.target()))
                                             .close();
                                 } catch (InnerFailure e) {
                                     // Gone already, or the server keeps no sessions.

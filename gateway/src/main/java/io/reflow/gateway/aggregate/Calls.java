@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reflow.gateway.json.Json;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -14,17 +15,20 @@ final class Calls {
     private static final Logger LOG = Logger.getLogger(Calls.class.getName());
 
     private final InnerClient client;
-    private final Duration timeout;
+    private final Function<String, Duration> timeouts;
 
-    /** Calls whose answers must start within {@code timeout} unless a call says otherwise. */
-    Calls(InnerClient client, Duration timeout) {
+    /**
+     * Calls whose answers must start within {@code timeouts} of the target (a kubernetes target's
+     * includes the time a new instance may take to get Ready) unless a call says otherwise.
+     */
+    Calls(InnerClient client, Function<String, Duration> timeouts) {
         this.client = client;
-        this.timeout = timeout;
+        this.timeouts = timeouts;
     }
 
-    /** The default time an answer may take to start. */
-    Duration timeout() {
-        return timeout;
+    /** The time an answer of {@code target} may take to start. */
+    Duration timeout(String target) {
+        return timeouts.apply(target);
     }
 
     /**
@@ -33,7 +37,7 @@ final class Calls {
      */
     JsonNode request(Caller caller, AggregateSessions.Member member, ObjectNode message)
             throws InnerFailure {
-        return request(caller, member, message, timeout);
+        return request(caller, member, message, timeout(member.target()));
     }
 
     /** {@link #request(Caller, AggregateSessions.Member, ObjectNode)} with its own timeout. */
@@ -64,7 +68,13 @@ final class Calls {
     /** Sends a notification or a response to a server's request; true when accepted. */
     boolean deliver(Caller caller, AggregateSessions.Member member, byte[] body) {
         try (InnerStream stream =
-                open(caller, member.target(), member.session(), "POST", body, timeout)) {
+                open(
+                        caller,
+                        member.target(),
+                        member.session(),
+                        "POST",
+                        body,
+                        timeout(member.target()))) {
             return stream.status() < 300;
         } catch (InnerFailure e) {
             LOG.fine(() -> "delivery to " + member.target() + " failed: " + e.getMessage());

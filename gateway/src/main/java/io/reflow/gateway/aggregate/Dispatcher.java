@@ -170,7 +170,7 @@ final class Dispatcher {
                             member.session(),
                             "POST",
                             Json.write(message),
-                            calls.timeout());
+                            calls.timeout(target));
             Relay.relay(stream, res, target);
         } catch (InnerFailure e) {
             failed(res, message.get("id"), target, e);
@@ -180,7 +180,9 @@ final class Dispatcher {
     /** Sends {@code message} to every member at once and waits for all (failures ignored). */
     void everyMember(Context ctx, ObjectNode message) {
         List<Callable<Void>> tasks = new ArrayList<>();
+        long longest = 0;
         for (AggregateSessions.Member member : ctx.session().members()) {
+            longest = Math.max(longest, calls.timeout(member.target()).toMillis());
             tasks.add(
                     () -> {
                         if (message.has("id")) {
@@ -192,7 +194,7 @@ final class Dispatcher {
                     });
         }
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            threads.invokeAll(tasks, calls.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            threads.invokeAll(tasks, longest, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -76,7 +76,7 @@ final class GetStreams {
                                                             member.session(),
                                                             "GET",
                                                             null,
-                                                            calls.timeout());
+                                                            calls.timeout(member.target()));
                                             if (stream.sse()) {
                                                 opened.add(new Opened(member.target(), stream));
                                             } else {

@@ -28,12 +28,26 @@ final class Initializer {
 
     private static final Logger LOG = Logger.getLogger(Initializer.class.getName());
 
+    /** The longest a target may take to answer initialize, before a kubernetes start-up. */
+    static final Duration INITIALIZE_TIMEOUT = Duration.ofSeconds(30);
+
     private final Calls calls;
+    private final Duration readTimeout;
     private final Duration kubernetesStartup;
     private final AggregateMetrics metrics;
 
-    Initializer(Calls calls, Duration kubernetesStartup, AggregateMetrics metrics) {
+    /**
+     * Each target must answer within {@code server.read_timeout} or {@link #INITIALIZE_TIMEOUT},
+     * whichever is shorter (a session must not wait minutes for one hung target), a kubernetes
+     * target also within {@code kubernetesStartup}.
+     */
+    Initializer(
+            Calls calls,
+            Duration readTimeout,
+            Duration kubernetesStartup,
+            AggregateMetrics metrics) {
         this.calls = calls;
+        this.readTimeout = readTimeout;
         this.kubernetesStartup = kubernetesStartup;
         this.metrics = metrics;
     }
@@ -126,8 +140,10 @@ final class Initializer {
 
     /** How long a target may take to answer initialize. */
     private Duration timeout(Target target) {
+        Duration answer =
+                readTimeout.compareTo(INITIALIZE_TIMEOUT) < 0 ? readTimeout : INITIALIZE_TIMEOUT;
         return target.transportType() == TransportType.KUBERNETES
-                ? calls.timeout().plus(kubernetesStartup)
-                : calls.timeout();
+                ? answer.plus(kubernetesStartup)
+                : answer;
     }
 }

@@ -7,6 +7,7 @@ import io.reflow.gateway.json.Json;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -48,6 +49,9 @@ final class ListPages {
         }
     }
 
+    private static final int MAX_WARNED = 10_000;
+
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Calls calls;
     private final ListIndex index;
     private final AggregateMetrics metrics;
@@ -139,16 +143,19 @@ final class ListPages {
         var rival = Names.shadowedBy(ctx.prefixes(), member, name, p -> names(ctx, kind, p));
         if (rival.isPresent()) {
             metrics.collision(member.target());
-            LOG.warning(
-                    "target "
-                            + member.target()
-                            + ": "
-                            + kind.field
-                            + " name '"
-                            + Names.outward(member, name)
-                            + "' is also shown by target "
-                            + rival.get().target()
-                            + ", which keeps it; left out of /mcp lists");
+            // Every list would repeat it: one line per name and target until the process ends.
+            if (warned.size() < MAX_WARNED && warned.add(member.target() + "\n" + name)) {
+                LOG.warning(
+                        "target "
+                                + member.target()
+                                + ": "
+                                + kind.field
+                                + " name '"
+                                + Names.outward(member, name)
+                                + "' is also shown by target "
+                                + rival.get().target()
+                                + ", which keeps it; left out of /mcp lists");
+            }
             return null;
         }
         ObjectNode copy = ((ObjectNode) item).deepCopy();

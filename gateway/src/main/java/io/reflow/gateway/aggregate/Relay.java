@@ -71,11 +71,23 @@ final class Relay {
         }
     }
 
-    /** {@code message} as the client sees it: a request of the target gets a routable id. */
+    /**
+     * {@code message} as the client sees it: a request of the target gets a routable id, and the
+     * target's cancellation of such a request names that id.
+     */
     static JsonNode outward(String target, JsonNode message) {
         if (message.isObject() && message.has("method") && message.hasNonNull("id")) {
             ObjectNode copy = ((ObjectNode) message).deepCopy();
             copy.set("id", ServerRequestIds.outward(target, message.get("id")));
+            return copy;
+        }
+        JsonNode cancelled = message.path("params").path("requestId");
+        if (message.path("method").asText("").equals("notifications/cancelled")
+                && !cancelled.isMissingNode()
+                && !cancelled.isNull()) {
+            ObjectNode copy = ((ObjectNode) message).deepCopy();
+            ((ObjectNode) copy.get("params"))
+                    .set("requestId", ServerRequestIds.outward(target, cancelled));
             return copy;
         }
         return message;
