@@ -68,13 +68,15 @@ class AccessPoliciesTest {
             assertThat(alice.listResourceTemplates().resourceTemplates()).isEmpty();
 
             McpSchema.CallToolResult echo =
-                    alice.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "hi")));
+                    alice.callTool(
+                            new McpSchema.CallToolRequest("echo", Map.of("message", "hi"), null));
             assertThat(((McpSchema.TextContent) echo.content().get(0)).text())
                     .isEqualTo("Echo: hi");
             assertThatThrownBy(
                             () ->
                                     alice.callTool(
-                                            new McpSchema.CallToolRequest("get-env", Map.of())))
+                                            new McpSchema.CallToolRequest(
+                                                    "get-env", Map.of(), null)))
                     .isInstanceOf(McpError.class)
                     .hasMessageContaining("tool 'get-env' is not allowed")
                     .hasMessageNotContaining("tools");
@@ -82,13 +84,13 @@ class AccessPoliciesTest {
                             () ->
                                     alice.getPrompt(
                                             new McpSchema.GetPromptRequest(
-                                                    "args-prompt", Map.of("city", "Oslo"))))
+                                                    "args-prompt", Map.of("city", "Oslo"), null)))
                     .hasMessageContaining("prompt 'args-prompt' is not allowed");
             assertThatThrownBy(
                             () ->
                                     alice.readResource(
                                             new McpSchema.ReadResourceRequest(
-                                                    "demo://resource/dynamic/text/1")))
+                                                    "demo://resource/dynamic/text/1", null)))
                     .hasMessageContaining("resource 'demo://resource/dynamic/text/1'");
         }
     }

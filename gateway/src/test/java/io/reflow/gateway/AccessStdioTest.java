@@ -67,11 +67,13 @@ class AccessStdioTest {
             assertThatThrownBy(
                             () ->
                                     alice.callTool(
-                                            new McpSchema.CallToolRequest("get-env", Map.of())))
+                                            new McpSchema.CallToolRequest(
+                                                    "get-env", Map.of(), null)))
                     .isInstanceOf(McpError.class)
                     .hasMessageContaining("tool 'get-env' is not allowed");
             McpSchema.CallToolResult echo =
-                    alice.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "s")));
+                    alice.callTool(
+                            new McpSchema.CallToolRequest("echo", Map.of("message", "s"), null));
             assertThat(((McpSchema.TextContent) echo.content().get(0)).text()).isEqualTo("Echo: s");
         }
         // A raw JSON (not SSE) answer is filtered too.

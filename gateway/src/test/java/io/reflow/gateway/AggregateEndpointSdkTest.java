@@ -96,7 +96,7 @@ class AggregateEndpointSdkTest {
 
     private static McpSchema.CallToolResult call(
             McpSyncClient c, String tool, Map<String, Object> args) {
-        return c.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(args).build());
+        return c.callTool(McpSchema.CallToolRequest.builder(tool).arguments(args).build());
     }
 
     @Test
@@ -215,12 +215,13 @@ class AggregateEndpointSdkTest {
                                                 .build())
                                 .sampling(
                                         request ->
-                                                McpSchema.CreateMessageResult.builder()
-                                                        .role(McpSchema.Role.ASSISTANT)
-                                                        .content(
+                                                McpSchema.CreateMessageResult.builder(
+                                                                McpSchema.Role.ASSISTANT,
                                                                 new McpSchema.TextContent(
-                                                                        "sampled by the client"))
-                                                        .model("test-model")
+                                                                        null,
+                                                                        "sampled by the client",
+                                                                        null),
+                                                                "test-model")
                                                         .build())
                                 .elicitation(
                                         request ->
@@ -314,8 +315,7 @@ class AggregateEndpointSdkTest {
                 client(gateway.baseUri(), spec -> spec.progressConsumer(p -> progress.add(p)))) {
             McpSchema.CallToolResult result =
                     aggregate.callTool(
-                            McpSchema.CallToolRequest.builder()
-                                    .name("beta_trigger-long-running-operation")
+                            McpSchema.CallToolRequest.builder("beta_trigger-long-running-operation")
                                     .arguments(Map.of("duration", 1, "steps", 3))
                                     .progressToken("progress-through-mcp")
                                     .build());

@@ -85,9 +85,11 @@ class AuditTrailTest {
                 GatewayFixture.client(base, "/mcp/everything", user, spec -> {})) {
             alice.listTools();
             alice.callTool(
-                    new McpSchema.CallToolRequest("echo", Map.of("message", ARGUMENT_SECRET)));
+                    new McpSchema.CallToolRequest(
+                            "echo", Map.of("message", ARGUMENT_SECRET), null));
             alice.getPrompt(
-                    new McpSchema.GetPromptRequest("args-prompt", Map.of("city", ARGUMENT_SECRET)));
+                    new McpSchema.GetPromptRequest(
+                            "args-prompt", Map.of("city", ARGUMENT_SECRET), null));
         }
         AccessFixture.policy(base, AccessFixture.allowEveryone("p", "tool", ARGUMENT_SECRET));
         HttpResponse<String> logs = AccessFixture.admin(base, "GET", "/api/logs?limit=1000", null);

@@ -114,7 +114,9 @@ final class GatewayFixture {
         McpClient.SyncSpec spec =
                 McpClient.sync(transport)
                         .requestTimeout(Duration.ofSeconds(30))
-                        .clientInfo(new McpSchema.Implementation("reflow-test", "1.0"));
+                        .clientInfo(
+                                new McpSchema.Implementation(
+                                        "reflow-test", null, "1.0", null, null, null));
         customize.accept(spec);
         McpSyncClient client = spec.build();
         client.initialize();
@@ -156,7 +158,6 @@ final class GatewayFixture {
             {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",\
             "capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
 
-    /** Opens a session with a raw initialize; returns the gateway's session id. */
     /** The value of one sample of {@code /observe/metrics}, or 0 when it is not there yet. */
     static double metricValue(URI base, String sample) {
         String text =
@@ -171,6 +172,7 @@ final class GatewayFixture {
                 .orElse(0);
     }
 
+    /** Opens a session with a raw initialize; returns the gateway's session id. */
     static String initialize(URI base, String target, String token) {
         HttpResponse<String> response = send(mcpPost(base, target, token, INITIALIZE).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

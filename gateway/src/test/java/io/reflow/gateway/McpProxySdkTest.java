@@ -75,16 +75,12 @@ class McpProxySdkTest {
                     .isEqualTo(GatewayFixture.names(plain.listTools().tools()))
                     .contains("echo", "get-sum");
             McpSchema.CallToolRequest echo =
-                    McpSchema.CallToolRequest.builder()
-                            .name("echo")
+                    McpSchema.CallToolRequest.builder("echo")
                             .arguments(Map.of("message", "hello through the gateway"))
                             .build();
             assertThat(proxied.callTool(echo)).isEqualTo(plain.callTool(echo));
             McpSchema.CallToolRequest image =
-                    McpSchema.CallToolRequest.builder()
-                            .name("get-tiny-image")
-                            .arguments(Map.of())
-                            .build();
+                    McpSchema.CallToolRequest.builder("get-tiny-image").arguments(Map.of()).build();
             McpSchema.CallToolResult binary = proxied.callTool(image);
             assertThat(binary).isEqualTo(plain.callTool(image));
             assertThat(binary.content()).anyMatch(c -> c instanceof McpSchema.ImageContent);
@@ -110,8 +106,7 @@ class McpProxySdkTest {
                 viaGateway(spec -> spec.progressConsumer(p -> progressAt.add(System.nanoTime())))) {
             McpSchema.CallToolResult result =
                     proxied.callTool(
-                            McpSchema.CallToolRequest.builder()
-                                    .name("trigger-long-running-operation")
+                            McpSchema.CallToolRequest.builder("trigger-long-running-operation")
                                     .arguments(Map.of("duration", 2, "steps", 4))
                                     .progressToken("progress-1")
                                     .build());
@@ -137,12 +132,13 @@ class McpProxySdkTest {
                                                 .build())
                                 .sampling(
                                         request ->
-                                                McpSchema.CreateMessageResult.builder()
-                                                        .role(McpSchema.Role.ASSISTANT)
-                                                        .content(
+                                                McpSchema.CreateMessageResult.builder(
+                                                                McpSchema.Role.ASSISTANT,
                                                                 new McpSchema.TextContent(
-                                                                        "sampled by the client"))
-                                                        .model("test-model")
+                                                                        null,
+                                                                        "sampled by the client",
+                                                                        null),
+                                                                "test-model")
                                                         .build())
                                 .elicitation(
                                         request ->
@@ -153,15 +149,13 @@ class McpProxySdkTest {
         try (McpSyncClient proxied = viaGateway(capable)) {
             McpSchema.CallToolResult sampled =
                     proxied.callTool(
-                            McpSchema.CallToolRequest.builder()
-                                    .name("trigger-sampling-request")
+                            McpSchema.CallToolRequest.builder("trigger-sampling-request")
                                     .arguments(Map.of("prompt", "say hi"))
                                     .build());
             assertThat(sampled.content().toString()).contains("sampled by the client");
             McpSchema.CallToolResult elicited =
                     proxied.callTool(
-                            McpSchema.CallToolRequest.builder()
-                                    .name("trigger-elicitation-request")
+                            McpSchema.CallToolRequest.builder("trigger-elicitation-request")
                                     .arguments(Map.of())
                                     .build());
             assertThat(elicited.content().toString()).contains("Ada Lovelace");
@@ -180,7 +174,7 @@ class McpProxySdkTest {
             McpSchema.ListPromptsResult prompts = proxied.listPrompts();
             assertThat(prompts).isEqualTo(plain.listPrompts());
             McpSchema.GetPromptRequest simple =
-                    new McpSchema.GetPromptRequest(prompts.prompts().get(0).name(), Map.of());
+                    new McpSchema.GetPromptRequest(prompts.prompts().get(0).name(), Map.of(), null);
             assertThat(proxied.getPrompt(simple)).isEqualTo(plain.getPrompt(simple));
         }
     }
@@ -195,16 +189,14 @@ class McpProxySdkTest {
                                 spec.resourcesUpdateConsumer(updates::addAll)
                                         .loggingConsumer(logs::add))) {
             McpSchema.Resource first = proxied.listResources().resources().get(0);
-            proxied.subscribeResource(new McpSchema.SubscribeRequest(first.uri()));
+            proxied.subscribeResource(new McpSchema.SubscribeRequest(first.uri(), null));
             proxied.callTool(
-                    McpSchema.CallToolRequest.builder()
-                            .name("toggle-subscriber-updates")
+                    McpSchema.CallToolRequest.builder("toggle-subscriber-updates")
                             .arguments(Map.of())
                             .build());
             proxied.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);
             proxied.callTool(
-                    McpSchema.CallToolRequest.builder()
-                            .name("toggle-simulated-logging")
+                    McpSchema.CallToolRequest.builder("toggle-simulated-logging")
                             .arguments(Map.of())
                             .build());
             await().atMost(Duration.ofSeconds(30))
@@ -230,7 +222,9 @@ class McpProxySdkTest {
                     new McpSchema.CompleteRequest(
                             new McpSchema.PromptReference(withCompletion.name()),
                             new McpSchema.CompleteRequest.CompleteArgument(
-                                    withCompletion.arguments().get(0).name(), ""));
+                                    withCompletion.arguments().get(0).name(), ""),
+                            null,
+                            null);
             McpSchema.CompleteResult result = proxied.completeCompletion(request);
             assertThat(result).isEqualTo(plain.completeCompletion(request));
             assertThat(result.completion().values()).isNotEmpty();

@@ -48,6 +48,7 @@ class NoPolicyWarningTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the gateways only need to start
     void warnsOnceWhenNoPolicyExistsAndNotWhenOneDoes() {
         try (Gateway open = GatewayFixture.start(dir.resolve("open"), "")) {
             assertThat(warnings.stream().filter(w -> w.startsWith("no access policy")))

@@ -165,13 +165,19 @@ class OAuthDiscoveryHttpTest {
 
     @Test
     void aRequestWithoutATokenIsToldWhereToGetOne() {
-        HttpResponse<String> response = initialize("/mcp/recorder", null);
-        assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("WWW-Authenticate"))
-                .hasValue(
-                        "Bearer realm=\"reflow\", resource_metadata=\"https://gateway.example.com"
-                                + WELL_KNOWN
-                                + "/mcp/recorder\", scope=\"openid mcp:tools\"");
+        // The aggregated endpoint, where clients are pointed, and a target's own.
+        for (String path : List.of("/mcp", "/mcp/recorder")) {
+            HttpResponse<String> response = initialize(path, null);
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .as(path)
+                    .hasValue(
+                            "Bearer realm=\"reflow\","
+                                    + " resource_metadata=\"https://gateway.example.com"
+                                    + WELL_KNOWN
+                                    + path
+                                    + "\", scope=\"openid mcp:tools\"");
+        }
     }
 
     @Test

@@ -66,12 +66,13 @@ class ProxyServerRequestsTest {
                                             .build())
                             .sampling(
                                     request ->
-                                            McpSchema.CreateMessageResult.builder()
-                                                    .role(McpSchema.Role.ASSISTANT)
-                                                    .content(
+                                            McpSchema.CreateMessageResult.builder(
+                                                            McpSchema.Role.ASSISTANT,
                                                             new McpSchema.TextContent(
-                                                                    "sampled by the client"))
-                                                    .model("test-model")
+                                                                    null,
+                                                                    "sampled by the client",
+                                                                    null),
+                                                            "test-model")
                                                     .build())
                             .elicitation(
                                     request ->
@@ -94,8 +95,7 @@ class ProxyServerRequestsTest {
     static void roundTrips(McpSyncClient client, int run) {
         McpSchema.CallToolResult sampled =
                 client.callTool(
-                        McpSchema.CallToolRequest.builder()
-                                .name("trigger-sampling-request")
+                        McpSchema.CallToolRequest.builder("trigger-sampling-request")
                                 .arguments(Map.of("prompt", "run " + run))
                                 .build());
         assertThat(sampled.content().toString())
@@ -103,8 +103,7 @@ class ProxyServerRequestsTest {
                 .contains("sampled by the client");
         McpSchema.CallToolResult elicited =
                 client.callTool(
-                        McpSchema.CallToolRequest.builder()
-                                .name("trigger-elicitation-request")
+                        McpSchema.CallToolRequest.builder("trigger-elicitation-request")
                                 .arguments(Map.of())
                                 .build());
         assertThat(elicited.content().toString()).as("run %d", run).contains("Ada Lovelace");

@@ -63,7 +63,8 @@ class SseTargetsTest {
             assertThat(GatewayFixture.names(client.listTools().tools())).contains("echo");
             McpSchema.CallToolResult echo =
                     client.callTool(
-                            new McpSchema.CallToolRequest("echo", Map.of("message", "over sse")));
+                            new McpSchema.CallToolRequest(
+                                    "echo", Map.of("message", "over sse"), null));
             assertThat(((McpSchema.TextContent) echo.content().get(0)).text())
                     .isEqualTo("Echo: over sse");
         }

@@ -82,7 +82,8 @@ class StdioTargetsTest {
                     .contains("echo", "get-env");
             McpSchema.CallToolResult echo =
                     client.callTool(
-                            new McpSchema.CallToolRequest("echo", Map.of("message", "over stdio")));
+                            new McpSchema.CallToolRequest(
+                                    "echo", Map.of("message", "over stdio"), null));
             assertThat(text(echo)).isEqualTo("Echo: over stdio");
         }
     }
@@ -94,8 +95,8 @@ class StdioTargetsTest {
                 "reflow_mcp_requests_total{target=\"everything\",method=\"tools/call\",status=\"200\"}";
         double before = GatewayFixture.metricValue(base, calls);
         try (McpSyncClient client = client("alice")) {
-            client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "one")));
-            client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "two")));
+            client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "one"), null));
+            client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "two"), null));
         }
         assertThat(GatewayFixture.metricValue(base, calls)).isEqualTo(before + 2);
     }
@@ -115,18 +116,19 @@ class StdioTargetsTest {
                                                         .build())
                                         .sampling(
                                                 request ->
-                                                        McpSchema.CreateMessageResult.builder()
-                                                                .role(McpSchema.Role.ASSISTANT)
-                                                                .content(
+                                                        McpSchema.CreateMessageResult.builder(
+                                                                        McpSchema.Role.ASSISTANT,
                                                                         new McpSchema.TextContent(
+                                                                                null,
                                                                                 "sampled by the"
-                                                                                        + " client"))
-                                                                .model("test-model")
+                                                                                        + " client",
+                                                                                null),
+                                                                        "test-model")
                                                                 .build()))) {
             McpSchema.CallToolResult result =
                     client.callTool(
                             new McpSchema.CallToolRequest(
-                                    "trigger-sampling-request", Map.of("prompt", "hi")));
+                                    "trigger-sampling-request", Map.of("prompt", "hi"), null));
             assertThat(text(result)).contains("sampled by the client");
         }
     }
@@ -333,7 +335,7 @@ class StdioTargetsTest {
 
     private String env(String user) {
         try (McpSyncClient client = client(user)) {
-            return text(client.callTool(new McpSchema.CallToolRequest("get-env", Map.of())));
+            return text(client.callTool(new McpSchema.CallToolRequest("get-env", Map.of(), null)));
         }
     }
 

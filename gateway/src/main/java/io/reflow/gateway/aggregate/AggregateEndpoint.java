@@ -272,7 +272,11 @@ public final class AggregateEndpoint {
         try {
             identity = authenticator.authenticate(authorization);
         } catch (AuthException e) {
-            res.header(HeaderNames.WWW_AUTHENTICATE, AuthChallenge.of(e));
+            // The challenge names the OAuth metadata of /mcp, where MCP clients look for it.
+            res.header(
+                    HeaderNames.WWW_AUTHENTICATE,
+                    AuthChallenge.of(
+                            e, authenticator.protectedResource(), req.path().absolute().path()));
             JsonRpcErrors.send(res, 401, null, JsonRpcErrors.UNAUTHORIZED, e.getMessage());
             return null;
         }

@@ -96,6 +96,7 @@ public final class ReadyToFirstResponseBenchmark {
         }
     }
 
+    @SuppressWarnings("try") // the watch only needs to be open while the loop runs
     private static void coldStarts(URI base, KubernetesClient client, String ns, int iterations)
             throws Exception {
         Map<String, Long> readyAt = new ConcurrentHashMap<>();

@@ -85,7 +85,7 @@ class ControlPlaneFixtureTest {
                         .until(() -> connect(url), java.util.Objects::nonNull);
         try (client) {
             McpSchema.CallToolResult result =
-                    client.callTool(McpSchema.CallToolRequest.builder().name("get-env").build());
+                    client.callTool(McpSchema.CallToolRequest.builder("get-env").build());
             assertThat(result.content().toString()).contains("hello from the secret");
         }
     }
