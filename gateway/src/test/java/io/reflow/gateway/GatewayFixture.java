@@ -172,6 +172,17 @@ final class GatewayFixture {
                 .orElse(0);
     }
 
+    /** A GET that opens the SSE stream of {@code session} on a target's endpoint. */
+    static HttpRequest getStream(URI base, String target, String token, String session) {
+        return HttpRequest.newBuilder(base.resolve("/mcp/" + target))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream")
+                .header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", "2025-06-18")
+                .GET()
+                .build();
+    }
+
     /** Opens a session with a raw initialize; returns the gateway's session id. */
     static String initialize(URI base, String target, String token) {
         HttpResponse<String> response = send(mcpPost(base, target, token, INITIALIZE).build());

@@ -50,14 +50,7 @@ class SseHeadTest {
     @Test
     void getStreamHeadArrivesBeforeAnyEventOrComment() throws Exception {
         String session = GatewayFixture.initialize(gateway.baseUri(), "everything", TOKEN);
-        HttpRequest get =
-                HttpRequest.newBuilder(gateway.baseUri().resolve("/mcp/everything"))
-                        .header("Authorization", "Bearer " + TOKEN)
-                        .header("Accept", "text/event-stream")
-                        .header("Mcp-Session-Id", session)
-                        .header("MCP-Protocol-Version", "2025-06-18")
-                        .GET()
-                        .build();
+        HttpRequest get = GatewayFixture.getStream(gateway.baseUri(), "everything", TOKEN, session);
 
         // The reference server sends no event on a new GET stream.
         HttpResponse<InputStream> response =

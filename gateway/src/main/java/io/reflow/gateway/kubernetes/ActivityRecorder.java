@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.reflow.gateway.logging.LogContext;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
 import java.time.Clock;
@@ -98,10 +99,14 @@ final class ActivityRecorder implements AutoCloseable {
             }
             // Try again with the next request rather than waiting a whole interval.
             lastRecorded.remove(instanceName);
-            LOG.log(
-                    Level.WARNING,
-                    "instance {0}: cannot record activity: HTTP {1}",
-                    new Object[] {instanceName, e.getCode()});
+            LogContext.with(
+                    null,
+                    instanceName,
+                    () ->
+                            LOG.log(
+                                    Level.WARNING,
+                                    "instance {0}: cannot record activity: HTTP {1}",
+                                    new Object[] {instanceName, e.getCode()}));
         }
     }
 

@@ -2,6 +2,7 @@ package io.reflow.gateway.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.reflow.gateway.logging.LogContext;
 import io.reflow.gateway.target.EnvScope;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetLifecycle;
@@ -67,7 +68,17 @@ final class InstanceLifecycle implements TargetLifecycle {
         }
         secrets.deleteOfTarget(target.name());
         int count = deleted;
-        LOG.info(() -> "target " + target.name() + ": deleted " + count + " instance(s)");
+        LogContext.with(
+                target.name(),
+                null,
+                () ->
+                        LOG.info(
+                                () ->
+                                        "target "
+                                                + target.name()
+                                                + ": deleted "
+                                                + count
+                                                + " instance(s)"));
         return count;
     }
 
@@ -96,7 +107,16 @@ final class InstanceLifecycle implements TargetLifecycle {
     public void envChanged(Target target, EnvScope scope) {
         // Every request compares the resolved env with the instance's secret hash, so the next
         // request of each affected subject rewrites its Secret; nothing to do eagerly.
-        LOG.fine(() -> "target " + target.name() + ": env changed for " + scope.kind());
+        LogContext.with(
+                target.name(),
+                null,
+                () ->
+                        LOG.fine(
+                                () ->
+                                        "target "
+                                                + target.name()
+                                                + ": env changed for "
+                                                + scope.kind()));
     }
 
     private void updateSpec(String name, Target after) {
@@ -111,7 +131,15 @@ final class InstanceLifecycle implements TargetLifecycle {
                                     DesiredInstance.applyTarget(instance.getSpec(), after);
                                     return instance;
                                 });
-                LOG.info(() -> "instance " + name + ": target changed, spec updated");
+                LogContext.with(
+                        after.name(),
+                        name,
+                        () ->
+                                LOG.info(
+                                        () ->
+                                                "instance "
+                                                        + name
+                                                        + ": target changed, spec updated"));
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {

@@ -50,6 +50,29 @@ public final class LogContext {
         return new Scope(previous);
     }
 
+    /**
+     * Opens a scope for work outside a request (background tasks, admin actions) on {@code target}
+     * and {@code instance}; either may be null.
+     */
+    public static Scope of(String target, String instance) {
+        Map<String, String> previous = CURRENT.get();
+        Map<String, String> fields = new LinkedHashMap<>();
+        put(fields, "target", target);
+        put(fields, "instance", instance);
+        CURRENT.set(fields);
+        return new Scope(previous);
+    }
+
+    /**
+     * Runs {@code work}, a log statement say, with {@code target} and {@code instance} in context.
+     */
+    @SuppressWarnings("try") // the scope is only opened and closed
+    public static void with(String target, String instance, Runnable work) {
+        try (Scope scope = of(target, instance)) {
+            work.run();
+        }
+    }
+
     /** Names the instance serving the current scope's target; outside a scope it does nothing. */
     public static void instance(String instance) {
         Map<String, String> fields = CURRENT.get();

@@ -1,6 +1,7 @@
 package io.reflow.gateway.stdio;
 
 import io.reflow.gateway.config.StdioConfig;
+import io.reflow.gateway.logging.LogContext;
 import io.reflow.gateway.proxy.UpstreamUnavailableException;
 import java.io.IOException;
 import java.time.Clock;
@@ -177,7 +178,14 @@ final class ProcessPool implements AutoCloseable {
         all.forEach(p -> p.stop("the gateway is stopping"));
         for (Channel p : all) {
             if (!p.awaitExit(StdioProcess.STOP_GRACE.plusSeconds(1))) {
-                LOG.warning("a channel of target " + p.target() + " did not end in time");
+                LogContext.with(
+                        p.target(),
+                        null,
+                        () ->
+                                LOG.warning(
+                                        "a channel of target "
+                                                + p.target()
+                                                + " did not end in time"));
             }
         }
     }

@@ -3,6 +3,7 @@ package io.reflow.gateway.stdio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reflow.gateway.json.Json;
+import io.reflow.gateway.logging.LogContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -110,7 +111,10 @@ final class SseChannel implements Channel {
             throws IOException {
         SseChannel channel = new SseChannel(target, url, client, headers, timeout, clock);
         channel.stream = channel.openStream();
-        Thread.ofVirtual().name("sse-in-" + channel.id).start(() -> channel.read(onExit));
+        // Every line the reader logs (reconnects, the end) names its target.
+        Thread.ofVirtual()
+                .name("sse-in-" + channel.id)
+                .start(() -> LogContext.with(target, null, () -> channel.read(onExit)));
         try {
             channel.awaitEndpoint();
         } catch (IOException e) {

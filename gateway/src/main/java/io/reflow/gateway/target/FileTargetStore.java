@@ -6,13 +6,9 @@ import io.reflow.gateway.crypto.Aead;
 import io.reflow.gateway.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -255,30 +251,7 @@ public final class FileTargetStore implements TargetStore {
     }
 
     private void writeAtomically(byte[] content) throws IOException {
-        Path dir = file.getParent();
-        Path temp = Files.createTempFile(dir, FILE_NAME, ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        forceDirectory(dir);
-    }
-
-    private static void forceDirectory(Path dir) {
-        // Makes the rename itself durable; some platforms cannot open a directory, which is fine.
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException ignored) {
-            return;
-        }
+        AtomicFile.write(file, content);
     }
 
     @Override

@@ -36,6 +36,30 @@ class LogContextTest {
     }
 
     @Test
+    void workOutsideARequestNamesItsTargetAndInstanceOnlyWhileItRuns() throws Exception {
+        JsonNode[] inside = new JsonNode[1];
+        LogContext.with(
+                "github",
+                "github-0a1b2c3d4e",
+                () -> {
+                    try {
+                        inside[0] = json(record("cannot record activity"));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        assertThat(inside[0].path("target").asText()).isEqualTo("github");
+        assertThat(inside[0].path("instance").asText()).isEqualTo("github-0a1b2c3d4e");
+        assertThat(LogContext.current()).isEmpty();
+        LogContext.with(
+                null,
+                "only-an-instance",
+                () -> {
+                    assertThat(LogContext.current()).containsOnlyKeys("instance");
+                });
+    }
+
+    @Test
     void aClosedScopeRestoresWhatWasThereBefore() throws Exception {
         try (LogContext.Scope outer = LogContext.target("a")) {
             try (LogContext.Scope inner = LogContext.target("b")) {
