@@ -46,6 +46,23 @@ class DnsRebindingHttpTest {
         assertThat(statusLine("localhost:" + gateway.port())).contains(" 200 ");
     }
 
+    @Test
+    void bothMcpEndpointsRefuseALookAlikeOriginBeforeLookingAtTheToken() {
+        for (String path : java.util.List.of("/mcp", "/mcp/anything")) {
+            HttpResponse<String> refused =
+                    GatewayFixture.send(
+                            GatewayFixture.mcpPost(
+                                            gateway.baseUri().resolve(path),
+                                            "not-a-valid-token",
+                                            GatewayFixture.INITIALIZE)
+                                    .header("Origin", "http://localhost.attacker.net")
+                                    .build());
+            assertThat(refused.statusCode()).as(path).isEqualTo(403);
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).as(path).isEmpty();
+            assertThat(refused.body()).as(path).contains("server.allowed_origins");
+        }
+    }
+
     /** The status line of a GET /api/targets with {@code host} as Host header (a raw socket). */
     private static String statusLine(String host) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", gateway.port())) {

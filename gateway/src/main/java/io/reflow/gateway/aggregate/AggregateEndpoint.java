@@ -7,16 +7,15 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.reflow.gateway.auth.AuthException;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.json.Json;
 import io.reflow.gateway.metrics.MetricRegistry;
-import io.reflow.gateway.proxy.AuthChallenge;
 import io.reflow.gateway.proxy.ConcurrencyLimiter;
 import io.reflow.gateway.proxy.HeaderValues;
 import io.reflow.gateway.proxy.InternalCalls;
 import io.reflow.gateway.proxy.JsonRpcErrors;
+import io.reflow.gateway.proxy.McpGate;
 import io.reflow.gateway.proxy.McpProxy;
 import io.reflow.gateway.proxy.MessageReader;
 import io.reflow.gateway.proxy.RequestGuard;
@@ -35,10 +34,9 @@ import java.util.logging.Logger;
 
 /**
  * {@code POST/GET/DELETE /mcp}: checks Host/Origin and authenticates as {@code /mcp/{target}} does
- * (the same {@link RequestGuard}, {@link Authenticator} and {@link AuthChallenge}), opens the
- * aggregate session, and hands the message to the part that answers it. Each request takes one slot
- * of {@code server.max_concurrent_per_identity} here; its calls to {@code /mcp/{target}} take none
- * there.
+ * (the same {@link McpGate} as {@code /mcp/{target}}), opens the aggregate session, and hands the
+ * message to the part that answers it. Each request takes one slot of {@code
+ * server.max_concurrent_per_identity} here; its calls to {@code /mcp/{target}} take none there.
  */
 public final class AggregateEndpoint {
 
@@ -46,8 +44,7 @@ public final class AggregateEndpoint {
     private static final HeaderName PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
 
     private final TargetCatalog catalog;
-    private final Authenticator authenticator;
-    private final RequestGuard guard;
+    private final McpGate gate;
     private final AggregateSessions sessions;
     private final MessageReader reader;
     private final ConcurrencyLimiter limiter;
@@ -60,8 +57,7 @@ public final class AggregateEndpoint {
     /** Wires the endpoint; {@code parts} holds what it shares with the rest of the gateway. */
     public AggregateEndpoint(Parts parts) {
         this.catalog = parts.catalog();
-        this.authenticator = parts.authenticator();
-        this.guard = parts.guard();
+        this.gate = new McpGate(parts.guard(), parts.authenticator());
         this.sessions = parts.sessions();
         this.reader = parts.reader();
         this.limiter = new ConcurrencyLimiter(parts.maxConcurrentPerIdentity());
@@ -260,28 +256,19 @@ public final class AggregateEndpoint {
 
     /** The caller, or null after a 403 (Host/Origin) or 401 answer. */
     private Caller authenticate(ServerRequest req, ServerResponse res) {
-        Optional<String> host = req.headers().first(HeaderNames.HOST);
-        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
-        Optional<String> refused = guard.check(host, origin);
-        if (refused.isPresent()) {
-            JsonRpcErrors.send(res, 403, null, JsonRpcErrors.UNAUTHORIZED, refused.get());
-            return null;
-        }
-        Optional<String> authorization = req.headers().first(HeaderNames.AUTHORIZATION);
         Identity identity;
         try {
-            identity = authenticator.authenticate(authorization);
-        } catch (AuthException e) {
-            // The challenge names the OAuth metadata of /mcp, where MCP clients look for it.
-            res.header(
-                    HeaderNames.WWW_AUTHENTICATE,
-                    AuthChallenge.of(
-                            e, authenticator.protectedResource(), req.path().absolute().path()));
-            JsonRpcErrors.send(res, 401, null, JsonRpcErrors.UNAUTHORIZED, e.getMessage());
+            identity = gate.admit(req);
+        } catch (McpGate.Refusal refusal) {
+            refusal.send(res);
             return null;
         }
         return new Caller(
-                identity, authorization, host, origin, req.headers().first(PROTOCOL_VERSION));
+                identity,
+                req.headers().first(HeaderNames.AUTHORIZATION),
+                req.headers().first(HeaderNames.HOST),
+                req.headers().first(HeaderNames.ORIGIN),
+                req.headers().first(PROTOCOL_VERSION));
     }
 
     /** The session of the request, or null after answering 400 (none) or 404 (not valid). */

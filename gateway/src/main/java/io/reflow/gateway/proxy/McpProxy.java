@@ -11,7 +11,6 @@ import io.reflow.gateway.access.AccessControl;
 import io.reflow.gateway.access.ListFilter;
 import io.reflow.gateway.audit.AuditNote;
 import io.reflow.gateway.audit.McpAudit;
-import io.reflow.gateway.auth.AuthException;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.logging.LogContext;
@@ -39,8 +38,7 @@ public final class McpProxy implements HttpService {
             Set.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
 
     private final TargetCatalog catalog;
-    private final Authenticator authenticator;
-    private final RequestGuard guard;
+    private final McpGate gate;
     private final SessionTokens sessions;
     private final Function<Target, UpstreamResolver> resolvers;
     private final Function<Target, LocalTransport> locals;
@@ -74,8 +72,7 @@ public final class McpProxy implements HttpService {
             AccessControl access,
             McpAudit audit) {
         this.catalog = catalog;
-        this.authenticator = authenticator;
-        this.guard = guard;
+        this.gate = new McpGate(guard, authenticator);
         this.sessions = sessions;
         this.resolvers = resolvers;
         this.locals = locals;
@@ -217,23 +214,11 @@ public final class McpProxy implements HttpService {
     }
 
     private Optional<Exchange> prepare(ServerRequest req, ServerResponse res, String httpMethod) {
-        Optional<String> refused =
-                guard.check(
-                        req.headers().first(HeaderNames.HOST),
-                        req.headers().first(HeaderNames.ORIGIN));
-        if (refused.isPresent()) {
-            JsonRpcErrors.send(res, 403, null, JsonRpcErrors.UNAUTHORIZED, refused.get());
-            return Optional.empty();
-        }
         Identity identity;
         try {
-            identity = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION));
-        } catch (AuthException e) {
-            res.header(
-                    HeaderNames.WWW_AUTHENTICATE,
-                    AuthChallenge.of(
-                            e, authenticator.protectedResource(), req.path().absolute().path()));
-            JsonRpcErrors.send(res, 401, null, JsonRpcErrors.UNAUTHORIZED, e.getMessage());
+            identity = gate.admit(req);
+        } catch (McpGate.Refusal refusal) {
+            refusal.send(res);
             return Optional.empty();
         }
         String name = req.path().pathParameters().get("target");
