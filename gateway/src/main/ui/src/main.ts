@@ -3,6 +3,7 @@ import { api, ApiError, Me, setToken, SIGNED_OUT, token } from "./api";
 import { h, replace } from "./dom";
 import { connectPage } from "./pages/connect";
 import { dashboardPage } from "./pages/dashboard";
+import { auditPage } from "./pages/audit";
 import { instancesPage } from "./pages/instances";
 import { policiesPage, policyFormPage } from "./pages/policies";
 import { signInPage } from "./pages/signin";
@@ -34,6 +35,7 @@ const ROUTES: Route[] = [
     title: "Policy",
     render: (_me, [id]) => policyFormPage(decodeURIComponent(id), go),
   },
+  { pattern: /^#\/audit$/, admin: true, title: "Audit log", render: () => auditPage() },
   { pattern: /^#\/dashboard$/, admin: true, title: "Dashboard", render: () => dashboardPage() },
   { pattern: /^#\/connect$/, admin: false, title: "Connect", render: (me) => connectPage(me) },
 ];
@@ -73,6 +75,7 @@ function navigation(): void {
           link("#/targets", "Targets"),
           link("#/instances", "Instances"),
           link("#/policies", "Policies"),
+          link("#/audit", "Audit log"),
           link("#/connect", "Connect"),
         ]
       : [link("#/targets", "My targets"), link("#/instances", "My instances"), link("#/connect", "Connect")],
