@@ -353,11 +353,22 @@ try {
     await accessible(page, "policies");
   });
 
-  await step("the denied tool call is in the audit log with all its fields", async () => {
+  await step("the audit log pages with More, and the denied tool call is in it with all its fields", async () => {
     const answer = await callTool(ALICE, "everything", "echo");
     check(answer.includes("-32001"), `the call refused with -32001, got ${answer}`);
     await page.getByRole("link", { name: "Audit log" }).click();
     await page.locator("tbody[data-loaded]").waitFor();
+    // Paging: 10 records, then More appends the next, older ones after them.
+    await page.getByLabel("Per page").selectOption("10");
+    await page.getByRole("button", { name: "Filter" }).click();
+    // The table is replaced when the answer arrives: wait for the shorter one.
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr[data-seq]").length === 10);
+    check(await page.getByRole("button", { name: "More" }).isVisible(), "a More button with older records left");
+    await page.getByRole("button", { name: "More" }).click();
+    await page.locator("tbody tr[data-seq]").nth(10).waitFor();
+    const seqs = (await page.locator("tbody tr[data-seq]").evaluateAll((rows) => rows.map((r) => Number(r.dataset.seq))));
+    check(seqs.every((s, i) => i === 0 || s < seqs[i - 1]), `newest first without repeats across pages, got ${seqs}`);
+    await page.getByLabel("Per page").selectOption("50");
     await page.getByLabel("User").fill("alice");
     await page.getByLabel("Outcome").selectOption("denied");
     await page.getByRole("button", { name: "Filter" }).click();

@@ -40,6 +40,7 @@ export function auditPage(): HTMLElement {
     method: h("input", { type: "text", autocomplete: "off" }),
     outcome: select(["", "ok", "denied", "error"]),
   };
+  const pageSize = select(["10", "50", "200"], "50");
   const form = h(
     "form",
     { class: "card filters", novalidate: true },
@@ -47,13 +48,14 @@ export function auditPage(): HTMLElement {
     field("target", "Target", inputs.target),
     field("method", "Method", inputs.method, "A JSON-RPC method, e.g. tools/call."),
     field("outcome", "Outcome", inputs.outcome),
+    field("limit", "Per page", pageSize),
     h("button", { type: "submit", class: "primary" }, "Filter"),
   );
   let cursor: string | null = null;
 
   async function load(append: boolean): Promise<void> {
     general.textContent = "";
-    const query = new URLSearchParams({ limit: "50" });
+    const query = new URLSearchParams({ limit: pageSize.value });
     for (const [key, input] of Object.entries(inputs)) {
       if (input.value.trim()) query.set(key, input.value.trim());
     }
