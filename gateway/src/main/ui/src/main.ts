@@ -3,7 +3,9 @@ import { api, ApiError, Me, setToken, SIGNED_OUT, token } from "./api";
 import { h, replace } from "./dom";
 import { connectPage } from "./pages/connect";
 import { dashboardPage } from "./pages/dashboard";
+import { auditPage } from "./pages/audit";
 import { instancesPage } from "./pages/instances";
+import { policiesPage, policyFormPage } from "./pages/policies";
 import { signInPage } from "./pages/signin";
 import { targetFormPage, targetsPage } from "./pages/targets";
 
@@ -25,6 +27,15 @@ const ROUTES: Route[] = [
     render: (_me, [name]) => targetFormPage(decodeURIComponent(name), go),
   },
   { pattern: /^#\/instances$/, admin: false, title: "Instances", render: (me, _p, s) => instancesPage(me, s) },
+  { pattern: /^#\/policies$/, admin: true, title: "Policies", render: () => policiesPage() },
+  { pattern: /^#\/policies\/new$/, admin: true, title: "New policy", render: () => policyFormPage(null, go) },
+  {
+    pattern: /^#\/policies\/([^/]+)$/,
+    admin: true,
+    title: "Policy",
+    render: (_me, [id]) => policyFormPage(decodeURIComponent(id), go),
+  },
+  { pattern: /^#\/audit$/, admin: true, title: "Audit log", render: () => auditPage() },
   { pattern: /^#\/dashboard$/, admin: true, title: "Dashboard", render: () => dashboardPage() },
   { pattern: /^#\/connect$/, admin: false, title: "Connect", render: (me) => connectPage(me) },
 ];
@@ -63,6 +74,8 @@ function navigation(): void {
           link("#/dashboard", "Dashboard"),
           link("#/targets", "Targets"),
           link("#/instances", "Instances"),
+          link("#/policies", "Policies"),
+          link("#/audit", "Audit log"),
           link("#/connect", "Connect"),
         ]
       : [link("#/targets", "My targets"), link("#/instances", "My instances"), link("#/connect", "Connect")],

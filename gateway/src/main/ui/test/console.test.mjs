@@ -88,6 +88,36 @@ async function initialize(token, target = STDIO) {
   check(res.status === 200, `initialize answered 200, got ${res.status}: ${text}`);
 }
 
+/** A raw MCP initialize, then `tools/call` of `tool` in that session: the answer's text. */
+async function callTool(token, target, tool) {
+  const post = (body, session) =>
+    fetch(`${BASE}/mcp/${target}`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${token}`,
+        "Content-Type": "application/json",
+        Accept: "application/json, text/event-stream",
+        ...(session ? { "Mcp-Session-Id": session } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+  const init = await post({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "browser-test", version: "1" } },
+  });
+  await init.text();
+  check(init.status === 200, `initialize answered 200, got ${init.status}`);
+  const session = init.headers.get("mcp-session-id");
+  await (await post({ jsonrpc: "2.0", method: "notifications/initialized" }, session)).text();
+  const call = await post(
+    { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: tool, arguments: { message: "hi" } } },
+    session,
+  );
+  return call.text();
+}
+
 async function newPage(problems) {
   const page = await browser.newPage();
   page.setDefaultTimeout(TIMEOUT);
@@ -280,6 +310,79 @@ try {
     check(parsed.mcpServers[STDIO].url === `${BASE}/mcp/${STDIO}`, "the snippet's URL");
     check(!snippet.includes(ALICE), "no token in the snippet");
     await accessible(user, "user-connect");
+  });
+
+  await step("a policy with a bad pattern shows the API's message on the pattern field", async () => {
+    await page.getByRole("link", { name: "Policies" }).click();
+    await page.getByRole("heading", { name: "Policies" }).waitFor();
+    await page.getByRole("link", { name: "New policy" }).click();
+    await page.getByLabel("Id", { exact: true }).fill("no-echo");
+    await page.getByLabel("Effect").selectOption("deny");
+    await page.getByLabel("Priority").fill("50");
+    await page.getByLabel("Target", { exact: true }).fill("everything");
+    await page.getByLabel("Resource type").selectOption("tool");
+    // A lookahead: RE2 has none, so the API refuses the pattern and names the field.
+    await page.getByLabel("Pattern").fill("^(?=echo)");
+    await page.getByLabel("Subjects").fill("everyone");
+    await page.getByRole("button", { name: "Create" }).click();
+    const error = page.locator('[data-field="resource_pattern"] .field-error');
+    await error.filter({ hasText: "RE2" }).waitFor();
+    check((await page.getByLabel("Pattern").getAttribute("aria-invalid")) === "true", "the pattern input marked invalid");
+    check((await page.locator('[data-field="id"] .field-error').textContent()) === "", "no error on the id");
+    await accessible(page, "policy-invalid-field");
+  });
+
+  await step("a deny policy for a tool is created and listed next to an allow for everyone", async () => {
+    await page.getByLabel("Pattern").fill("^echo$");
+    await page.getByRole("button", { name: "Create" }).click();
+    const row = page.locator('tr[data-policy="no-echo"]');
+    await row.waitFor();
+    const cells = await row.locator("td").allTextContents();
+    check(
+      JSON.stringify(cells.slice(1)) === JSON.stringify(["deny", "50", "everything", "tool", "^echo$", "everyone", "yes"]),
+      `the listed policy, got ${cells}`,
+    );
+    // With a policy defined, what none allows is denied: allow everything else to everyone.
+    await page.getByRole("link", { name: "New policy" }).click();
+    await page.getByLabel("Id", { exact: true }).fill("everyone");
+    await page.getByLabel("Effect").selectOption("allow");
+    await page.getByLabel("Subjects").fill("everyone");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.locator('tr[data-policy="everyone"]').waitFor();
+    check((await page.locator("tbody tr").first().getAttribute("data-policy")) === "no-echo", "highest priority first");
+    await accessible(page, "policies");
+  });
+
+  await step("the audit log pages with More, and the denied tool call is in it with all its fields", async () => {
+    const answer = await callTool(ALICE, "everything", "echo");
+    check(answer.includes("-32001"), `the call refused with -32001, got ${answer}`);
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.locator("tbody[data-loaded]").waitFor();
+    // Paging: 10 records, then More appends the next, older ones after them.
+    await page.getByLabel("Per page").selectOption("10");
+    await page.getByRole("button", { name: "Filter" }).click();
+    // The table is replaced when the answer arrives: wait for the shorter one.
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr[data-seq]").length === 10);
+    check(await page.getByRole("button", { name: "More" }).isVisible(), "a More button with older records left");
+    await page.getByRole("button", { name: "More" }).click();
+    await page.locator("tbody tr[data-seq]").nth(10).waitFor();
+    const seqs = (await page.locator("tbody tr[data-seq]").evaluateAll((rows) => rows.map((r) => Number(r.dataset.seq))));
+    check(seqs.every((s, i) => i === 0 || s < seqs[i - 1]), `newest first without repeats across pages, got ${seqs}`);
+    await page.getByLabel("Per page").selectOption("50");
+    await page.getByLabel("User").fill("alice");
+    await page.getByLabel("Outcome").selectOption("denied");
+    await page.getByRole("button", { name: "Filter" }).click();
+    const row = page.locator('tr[data-method="tools/call"]').first();
+    await row.waitFor();
+    const cells = await row.locator("td").allTextContents();
+    check(cells[1] === "alice" && cells[2] === "everything" && cells[4] === "echo", `subject, target, item: ${cells}`);
+    check(cells[5] === "deny" && cells[6] === "denied", `decision and outcome: ${cells}`);
+    check((await page.locator("tbody tr").count()) === (await page.locator("tbody tr[data-seq]").count()), "records only");
+    await row.getByRole("button").click();
+    const detail = page.getByRole("region", { name: "Record detail" });
+    await detail.getByText("policy_id").waitFor();
+    check((await detail.locator("dd").allTextContents()).includes("no-echo"), "the deciding policy in the detail");
+    await accessible(page, "audit");
   });
 
   await step("a token the gateway stops accepting sends the user back to sign in", async () => {
