@@ -6,6 +6,7 @@ import io.reflow.gateway.kubernetes.EnvSecrets;
 import io.reflow.gateway.target.EnvScope;
 import io.reflow.mcp.api.MCPTarget;
 import io.reflow.testing.ReferenceMcpServer;
+import io.reflow.testing.RepositoryRoot;
 import io.reflow.testing.controlplane.ControlPlane;
 import java.io.IOException;
 import java.io.InputStream;
@@ -219,14 +220,7 @@ public final class ClusterStartupBenchmark {
     }
 
     private static Path config() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("config/crd/bases"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("config/ not found above the working directory");
-        }
-        return dir.resolve("config");
+        return RepositoryRoot.require().resolve("config");
     }
 
     private static long median(long[] values) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.reflow.testing.RepositoryRoot;
 import io.reflow.testing.controlplane.ControlPlane;
 import java.io.IOException;
 import java.io.InputStream;
@@ -168,14 +169,7 @@ public final class TestNamespace implements AutoCloseable {
 
     /** The repository root: the build runs tests in the module's directory. */
     static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve(ROLE))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException(ROLE + " not found above the working directory");
-        }
-        return dir;
+        return RepositoryRoot.require();
     }
 
     /** Closes the clients handed out and deletes the namespace (without waiting for it). */

@@ -1,12 +1,13 @@
 package io.reflow.testing.controlplane;
 
+import io.reflow.testing.RepositoryRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The project's CRDs ({@code config/crd/bases/}, found above the working directory), applied with
@@ -21,14 +22,11 @@ final class ProjectCrds {
 
     /** Applies the CRDs and waits until they are established; nothing when none are found. */
     static void apply(Path kubectl, Path kubeconfig) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("config/crd/bases"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
+        Optional<Path> root = RepositoryRoot.find();
+        if (root.isEmpty()) {
             return;
         }
-        String crds = dir.resolve("config/crd/bases").toString();
+        String crds = root.get().resolve("config/crd/bases").toString();
         run(kubectl, kubeconfig, List.of("apply", "-f", crds));
         run(
                 kubectl,
