@@ -29,8 +29,20 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-echo "building ${missing[*]} ($kubernetes, etcd $etcd) into $out" >&2
 mkdir -p "$out"
+# Builds of several clones (or modules) on one machine wait for one another instead of compiling
+# Kubernetes side by side; the waiting one then finds the binaries and builds nothing.
+exec 9>"$out/.lock"
+flock 9
+missing=()
+for binary in "${binaries[@]}"; do
+  [ -x "$out/$binary" ] || missing+=("$binary")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "$out"
+  exit 0
+fi
+echo "building ${missing[*]} ($kubernetes, etcd $etcd) into $out" >&2
 staging=$(mktemp -d "$out/.build.XXXXXX")
 trap 'rm -rf "$staging"' EXIT
 
