@@ -138,6 +138,8 @@ public final class AggregateEndpoint {
                 end(ctx, res);
             }
         } finally {
+            // A stream may have lasted long: idle time counts from its end.
+            req.headers().first(McpProxy.SESSION_ID).ifPresent(sessions::touch);
             slots.release(subject);
         }
     }
