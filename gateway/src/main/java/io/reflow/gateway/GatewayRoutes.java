@@ -166,7 +166,7 @@ record GatewayRoutes(
                 catalog,
                 authenticator,
                 guard,
-                new AggregateSessions(sessionKey, Clock.systemUTC()),
+                new AggregateSessions(sessionKey, config.session().timeout(), Clock.systemUTC()),
                 messageReader(config.server()),
                 httpClient,
                 self,

@@ -138,6 +138,8 @@ public final class AggregateEndpoint {
                 end(ctx, res);
             }
         } finally {
+            // A stream may have lasted long: idle time counts from its end.
+            req.headers().first(McpProxy.SESSION_ID).ifPresent(sessions::touch);
             slots.release(subject);
         }
     }
@@ -178,7 +180,11 @@ public final class AggregateEndpoint {
         if (message.method().equals("response")) {
             answer(ctx, node, res);
         } else if (!node.hasNonNull("id")) {
-            dispatcher.everyMember(ctx, (ObjectNode) node);
+            if (message.method().equals("notifications/cancelled")) {
+                dispatcher.cancel(ctx, (ObjectNode) node);
+            } else {
+                dispatcher.everyMember(ctx, (ObjectNode) node);
+            }
             res.status(202);
             res.send();
         } else {

@@ -8,6 +8,7 @@ import io.reflow.gateway.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,13 @@ import java.util.zip.Inflater;
  * The {@code Mcp-Session-Id} of {@code /mcp}: the caller's identity key and, for every target that
  * joined, its name and its own {@code /mcp/{target}} session id, deflated and sealed with
  * AES-256-GCM under a key derived from {@code session.key}. Any replica opens it; nothing is
- * stored. Idle expiry is that of the per-target sessions it holds.
+ * shared.
+ *
+ * <p>A session ends after {@code session.timeout} without a request, even when no target joined or
+ * its targets keep no sessions of their own. The id cannot change, so activity cannot ride in it:
+ * as for the per-target ids, each replica remembers when it last served a session (bounded, least
+ * recently used dropped first), and a session is open while it was issued, or last served by this
+ * replica, less than the timeout ago.
  */
 public final class AggregateSessions {
 
@@ -35,20 +42,28 @@ public final class AggregateSessions {
     private static final int REMEMBERED_LIMIT = 10_000;
 
     private final Aead aead;
+    private final Duration timeout;
     private final Clock clock;
-    // Opened ids, least recently used dropped first: opening costs a decryption and an inflate
-    // on every request otherwise. An id's content never changes. Guarded by itself.
-    private final LinkedHashMap<String, Session> opened =
+    // Opened ids and their last use, least recently used dropped first: opening costs a
+    // decryption and an inflate on every request otherwise. Guarded by itself.
+    private final LinkedHashMap<String, Seen> opened =
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
                     return size() > REMEMBERED_LIMIT;
                 }
             };
 
-    /** Seals with a key derived from {@code sessionKey}, the key every replica shares. */
-    public AggregateSessions(String sessionKey, Clock clock) {
+    /** An opened session and when this replica last served it. */
+    private record Seen(Session session, Instant lastUse) {}
+
+    /**
+     * Seals with a key derived from {@code sessionKey}, the key every replica shares; a session
+     * ends after {@code timeout} ({@code session.timeout}) without a request.
+     */
+    public AggregateSessions(String sessionKey, Duration timeout, Clock clock) {
         this.aead = Aead.derived(sessionKey, PURPOSE);
+        this.timeout = timeout;
         this.clock = clock;
     }
 
@@ -93,25 +108,43 @@ public final class AggregateSessions {
         return aead.seal(deflate(Json.write(payload)), PURPOSE);
     }
 
-    /** Opens a session id; empty when it is forged, altered, foreign to this key or too long. */
+    /**
+     * Opens a session id and counts the request as a use; empty when it is forged, altered, foreign
+     * to this key, too long, or unused for longer than the timeout.
+     */
     public Optional<Session> open(String token) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
+        Seen known;
         synchronized (opened) {
-            Session known = opened.get(token);
-            if (known != null) {
-                return Optional.of(known);
-            }
+            known = opened.get(token);
         }
-        Optional<Session> session = decode(token);
-        session.ifPresent(
-                s -> {
-                    synchronized (opened) {
-                        opened.put(token, s);
-                    }
-                });
-        return session;
+        Session session = known != null ? known.session() : decode(token).orElse(null);
+        if (session == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Instant lastUse =
+                known != null && known.lastUse().isAfter(session.issuedAt())
+                        ? known.lastUse()
+                        : session.issuedAt();
+        synchronized (opened) {
+            if (now.isAfter(lastUse.plus(timeout))) {
+                opened.remove(token);
+                return Optional.empty();
+            }
+            opened.put(token, new Seen(session, now));
+        }
+        return Optional.of(session);
+    }
+
+    /** Counts the end of a request (a long stream, say) as a use of the session. */
+    public void touch(String token) {
+        Instant now = clock.instant();
+        synchronized (opened) {
+            opened.computeIfPresent(token, (t, seen) -> new Seen(seen.session(), now));
+        }
     }
 
     private Optional<Session> decode(String token) {

@@ -25,6 +25,7 @@ final class Dispatcher {
     private final Calls calls;
     private final ListPages lists;
     private final ListIndex index;
+    private final InFlight inFlight = new InFlight();
 
     Dispatcher(Calls calls, ListPages lists, ListIndex index) {
         this.calls = calls;
@@ -162,8 +163,10 @@ final class Dispatcher {
 
     private void forward(Context ctx, String target, ObjectNode message, ServerResponse res) {
         AggregateSessions.Member member = ctx.member(target).orElseThrow();
+        InFlight.Held held = inFlight.hold(ctx.token(), message.get("id"), member);
+        InnerStream stream = null;
         try {
-            InnerStream stream =
+            stream =
                     calls.open(
                             ctx.caller(),
                             target,
@@ -171,10 +174,43 @@ final class Dispatcher {
                             "POST",
                             Json.write(message),
                             calls.timeout(target));
+            held.answering(stream);
             Relay.relay(stream, res, target);
+        } catch (RuntimeException e) {
+            if (!held.cancelled()) {
+                throw e;
+            }
         } catch (InnerFailure e) {
-            failed(res, message.get("id"), target, e);
+            if (!held.cancelled()) {
+                failed(res, message.get("id"), target, e);
+            }
+        } finally {
+            inFlight.release(held);
         }
+        // An SSE answer was started by the relay, which ended it; a JSON one may be unsent.
+        if (held.cancelled() && (stream == null || !stream.sse()) && !res.isSent()) {
+            // No response follows a cancelled request: an SSE stream that ends with no event.
+            new SseWriter(res).close();
+        }
+    }
+
+    /**
+     * A client's {@code notifications/cancelled}: a request this replica relays goes to the one
+     * member that holds it (with the same id, the one that member was sent), and its relay ends, so
+     * no result reaches the client. A request this replica does not relay (served by another
+     * replica, sent to several members, or already answered) is cancelled at every member; a member
+     * ignores an id it does not hold.
+     */
+    void cancel(Context ctx, ObjectNode message) {
+        Optional<InFlight.Held> held =
+                inFlight.take(ctx.token(), message.path("params").path("requestId"));
+        if (held.isEmpty()) {
+            everyMember(ctx, message);
+            return;
+        }
+        // Told first, then cut: a stdio target maps the id only while the call is open.
+        calls.deliver(ctx.caller(), held.get().member(), Json.write(message));
+        held.get().stop();
     }
 
     /** Sends {@code message} to every member at once and waits for all (failures ignored). */
