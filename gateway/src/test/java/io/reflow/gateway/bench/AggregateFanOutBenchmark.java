@@ -17,9 +17,11 @@ import java.util.Map;
 /**
  * Fan-out benchmark (a program, not a test): {@code initialize} and {@code tools/list} on the
  * aggregated endpoint {@code /mcp} over ten targets, against the same requests on each target's own
- * {@code /mcp/{target}}. The ten targets are streamable-http targets of one reference server, each
- * with a session of its own there. Prints the median of each target's own latency, the slowest of
- * those, and {@code /mcp}'s, one request at a time. Arguments: {@code [iterations, default 200]}.
+ * {@code /mcp/{target}}. The ten targets are streamable-http targets of reference servers, each
+ * with a session of its own there: of one server by default, or spread over {@code
+ * -Dbench.servers=N} servers (10: one server per target, as in a deployment). Prints the median of
+ * each target's own latency, the slowest of those, and {@code /mcp}'s, one request at a time.
+ * Arguments: {@code [iterations, default 200]}.
  */
 public final class AggregateFanOutBenchmark {
 
@@ -38,9 +40,24 @@ public final class AggregateFanOutBenchmark {
     /** Runs the benchmark and prints a Markdown table. */
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int serverCount = Integer.getInteger("bench.servers", 1);
         Path data = Files.createTempDirectory("reflow-fanout-bench");
-        try (ReferenceMcpServer upstream = ReferenceMcpServer.start();
-                Gateway gateway = Gateway.start(config(data, upstream.mcpUri()))) {
+        List<ReferenceMcpServer> servers = new ArrayList<>();
+        try {
+            for (int s = 0; s < serverCount; s++) {
+                servers.add(ReferenceMcpServer.start());
+            }
+            run(iterations, data, servers);
+        } finally {
+            for (ReferenceMcpServer server : servers) {
+                server.close();
+            }
+        }
+    }
+
+    private static void run(int iterations, Path data, List<ReferenceMcpServer> servers)
+            throws Exception {
+        try (Gateway gateway = Gateway.start(config(data, servers))) {
             URI base = gateway.baseUri();
             int warmUp = Math.max(20, iterations / 4);
             long[][] targetInit = new long[TARGETS][iterations];
@@ -72,13 +89,14 @@ public final class AggregateFanOutBenchmark {
         }
     }
 
-    private static GatewayConfig config(Path data, URI upstream) {
+    /** Target {@code t<N>} is served by server {@code N mod servers}. */
+    private static GatewayConfig config(Path data, List<ReferenceMcpServer> servers) {
         StringBuilder targets = new StringBuilder("targets:\n");
         for (int t = 0; t < TARGETS; t++) {
             targets.append("  - { name: t")
                     .append(t)
                     .append(", transport_type: streamable-http, url: \"")
-                    .append(upstream)
+                    .append(servers.get(t % servers.size()).mcpUri())
                     .append("\" }\n");
         }
         String yaml =
