@@ -20,28 +20,25 @@ cache="${REFLOW_CONTROL_PLANE_CACHE:-$HOME/.cache/reflow/control-plane}"
 out="$cache/$kubernetes-etcd${etcd#v}"
 binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl)
 
-missing=()
-for binary in "${binaries[@]}"; do
-  [ -x "$out/$binary" ] || missing+=("$binary")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "$out"
-  exit 0
-fi
+# Prints the folder and exits when every binary is there; else leaves the absent ones in $missing.
+exit_if_built() {
+  missing=()
+  for binary in "${binaries[@]}"; do
+    [ -x "$out/$binary" ] || missing+=("$binary")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "$out"
+    exit 0
+  fi
+}
+exit_if_built
 
 mkdir -p "$out"
 # Builds of several clones (or modules) on one machine wait for one another instead of compiling
 # Kubernetes side by side; the waiting one then finds the binaries and builds nothing.
 exec 9>"$out/.lock"
 flock 9
-missing=()
-for binary in "${binaries[@]}"; do
-  [ -x "$out/$binary" ] || missing+=("$binary")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "$out"
-  exit 0
-fi
+exit_if_built
 echo "building ${missing[*]} ($kubernetes, etcd $etcd) into $out" >&2
 staging=$(mktemp -d "$out/.build.XXXXXX")
 trap 'rm -rf "$staging"' EXIT
