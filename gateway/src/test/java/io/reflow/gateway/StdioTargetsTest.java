@@ -7,16 +7,13 @@ import static org.awaitility.Awaitility.await;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.reflow.gateway.config.GatewayConfig;
+import io.reflow.testing.MovableClock;
 import io.reflow.testing.ReferenceMcpServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -379,29 +376,5 @@ class StdioTargetsTest {
                         .header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofString(json))
                         .build());
-    }
-
-    /** A clock the test moves; the collector reads it. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -3,11 +3,9 @@ package io.reflow.gateway.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reflow.gateway.proxy.SessionTokens;
+import io.reflow.testing.MovableClock;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -115,29 +113,5 @@ class AggregateSessionsTest {
         assertThat(new AggregateSessions("k", THIRTY_MINUTES, clock).open(token))
                 .as("31 min after initialize, never served here")
                 .isEmpty();
-    }
-
-    /** A clock the test moves: idle expiry is checked without waiting. */
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -23,6 +23,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.reflow.gateway.config.GatewayConfig;
+import io.reflow.testing.MovableClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ class AuthenticatorTest {
         jwksServer.stop(0);
     }
 
-    private final MutableClock clock = new MutableClock();
+    private final MovableClock clock = new MovableClock(Instant.now());
 
     private Authenticator authenticator(boolean anonymous) {
         String jwks = "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks";
@@ -213,29 +214,5 @@ class AuthenticatorTest {
                         new JWSHeader(JWSAlgorithm.HS256),
                         claims().claim("app_role", "admin").build());
         assertThat(authenticator(false).authenticate(bearer(token)).admin()).isTrue();
-    }
-
-    /** A clock the test moves forward. */
-    private static final class MutableClock extends java.time.Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -14,14 +14,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.reflow.gateway.config.GatewayConfig;
+import io.reflow.testing.MovableClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +41,7 @@ class JwksKeysTest {
     private final List<JWK> published = new CopyOnWriteArrayList<>();
     private final AtomicInteger fetches = new AtomicInteger();
     private final AtomicBoolean down = new AtomicBoolean();
-    private final TestClock clock = new TestClock();
+    private final MovableClock clock = new MovableClock(Instant.now());
     private RSAKey signing;
     private Authenticator authenticator;
 
@@ -156,29 +154,5 @@ class JwksKeysTest {
 
         assertThat(authenticate(token(next, "rsa-2")).subject()).isEqualTo("ada");
         assertThat(fetches.get()).isEqualTo(2);
-    }
-
-    /** A clock the test moves forward. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

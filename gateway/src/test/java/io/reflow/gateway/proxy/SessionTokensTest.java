@@ -2,6 +2,7 @@ package io.reflow.gateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reflow.testing.MovableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,30 +63,6 @@ class SessionTokensTest {
         assertThat(second.open(token)).as("served 29 min ago by this replica").isPresent();
         SessionTokens restarted = new SessionTokens("k", Duration.ofMinutes(30), clock);
         assertThat(restarted.open(token)).as("58 min after initialize, never served").isEmpty();
-    }
-
-    /** A clock the test moves forward. */
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     @Test
