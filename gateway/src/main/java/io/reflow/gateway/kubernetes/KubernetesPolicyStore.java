@@ -102,6 +102,7 @@ public final class KubernetesPolicyStore implements PolicyStore {
 
     @Override
     public void create(Policy policy) {
+        long before = changes.get();
         MCPAccessPolicy created;
         try {
             created =
@@ -116,12 +117,13 @@ public final class KubernetesPolicyStore implements PolicyStore {
             }
             throw storeError(e, "create");
         }
-        awaitVersion(policy.id(), created.getMetadata().getResourceVersion());
+        awaitVersion(before, policy.id(), created.getMetadata().getResourceVersion());
     }
 
     @Override
     public void update(Policy policy) {
         MCPAccessPolicy desired = PolicyResources.toResource(policy, namespace);
+        long before = changes.get();
         MCPAccessPolicy updated;
         try {
             updated =
@@ -140,17 +142,18 @@ public final class KubernetesPolicyStore implements PolicyStore {
             }
             throw storeError(e, "update");
         }
-        awaitVersion(policy.id(), updated.getMetadata().getResourceVersion());
+        awaitVersion(before, policy.id(), updated.getMetadata().getResourceVersion());
     }
 
     @Override
     public void delete(String id) {
+        long before = changes.get();
         try {
             client.resources(MCPAccessPolicy.class).inNamespace(namespace).withName(id).delete();
         } catch (KubernetesClientException e) {
             throw storeError(e, "delete");
         }
-        await(() -> cached(id) == null);
+        await(before, () -> cached(id) == null);
     }
 
     @Override
@@ -162,8 +165,9 @@ public final class KubernetesPolicyStore implements PolicyStore {
         return informer.getStore().getByKey(namespace + "/" + id);
     }
 
-    private void awaitVersion(String id, String resourceVersion) {
+    private void awaitVersion(long before, String id, String resourceVersion) {
         await(
+                before,
                 () -> {
                     MCPAccessPolicy seen = cached(id);
                     return seen != null
@@ -171,11 +175,16 @@ public final class KubernetesPolicyStore implements PolicyStore {
                 });
     }
 
-    /** Waits until {@code condition} holds on the informer cache, at most a few seconds. */
-    private void await(BooleanSupplier condition) {
+    /**
+     * Waits until {@code condition} holds on the informer cache and a change has been counted since
+     * {@code before}, at most a few seconds. The informer updates its cache before it calls the
+     * handler that counts, so the condition alone could let {@link #list()} answer its snapshot of
+     * before the write to the writer.
+     */
+    private void await(long before, BooleanSupplier condition) {
         long deadline = System.nanoTime() + VISIBLE_TIMEOUT.toNanos();
         synchronized (signal) {
-            while (!condition.getAsBoolean()) {
+            while (changes.get() <= before || !condition.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     // The write is durable anyway; the cache will catch up.
