@@ -23,8 +23,8 @@ public final class MovableClock extends Clock {
         this.now = start;
     }
 
-    /** Moves the clock forward by {@code duration}. */
-    public void advance(Duration duration) {
+    /** Moves the clock forward by {@code duration}; several threads may move it. */
+    public synchronized void advance(Duration duration) {
         now = now.plus(duration);
     }
 

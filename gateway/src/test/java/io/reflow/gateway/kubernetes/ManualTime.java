@@ -1,50 +1,34 @@
 package io.reflow.gateway.kubernetes;
 
+import io.reflow.testing.MovableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /** Time that moves only when a test says so: one clock and one monotonic ticker, in step. */
 final class ManualTime {
 
     private final Instant origin;
-    private final AtomicLong elapsedNanos = new AtomicLong();
+    private final MovableClock clock;
 
     ManualTime(Instant origin) {
         this.origin = origin;
+        this.clock = new MovableClock(origin);
     }
 
     /** Moves both the clock and the ticker forward by {@code duration}. */
     void advance(Duration duration) {
-        elapsedNanos.addAndGet(duration.toNanos());
+        clock.advance(duration);
     }
 
     /** The clock. */
     Clock clock() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return origin.plusNanos(elapsedNanos.get());
-            }
-        };
+        return clock;
     }
 
-    /** The ticker: nanoseconds since the origin. */
+    /** The ticker: nanoseconds since the origin, read from the clock. */
     LongSupplier ticker() {
-        return elapsedNanos::get;
+        return () -> Duration.between(origin, clock.instant()).toNanos();
     }
 }
