@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reflow.gateway.json.Json;
 import io.reflow.gateway.proxy.JsonRpcErrors;
 import java.security.SecureRandom;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +17,14 @@ import java.util.logging.Logger;
  * Who gets what a process writes. Client request ids are replaced with ids of the gateway's own, so
  * several sessions sharing one process cannot collide; responses get the client's id back and go to
  * the stream of their request. Progress goes to the stream of the request that asked for it;
- * server-to-client requests to the newest open POST stream, else to a session's GET stream; other
+ * server-to-client requests to the newest open POST stream of a request that can ask the client
+ * something, else to the newest open POST stream, else to a session's GET stream; other
  * notifications to every session's GET stream.
+ *
+ * <p>Stdio carries no link between a server request and the client request it serves, hence the
+ * guess by method: a client that lists tools while a tool call waits for elicitation (as clients do
+ * on every {@code list_changed}) would otherwise get the elicitation on the stream of the listing,
+ * which answers quickly and may be read by a caller that only wants the list.
  */
 final class MessageRouter {
 
@@ -31,7 +38,8 @@ final class MessageRouter {
             JsonNode clientId,
             JsonNode progressToken,
             Outbox outbox,
-            boolean streaming) {}
+            boolean streaming,
+            boolean mayAsk) {}
 
     private final String target;
     private final AtomicLong sequence = new AtomicLong();
@@ -68,11 +76,13 @@ final class MessageRouter {
     }
 
     /**
-     * Registers a request of {@code session}; returns the id it carries on the process's stdin.
-     * With {@code streaming}, messages related to the request go to {@code outbox} too.
+     * Registers a request of {@code session} for {@code method}; returns the id it carries on the
+     * process's stdin. With {@code streaming}, messages related to the request go to {@code outbox}
+     * too.
      */
     String register(
             ClientSession session,
+            String method,
             JsonNode clientId,
             JsonNode progressToken,
             Outbox outbox,
@@ -80,11 +90,21 @@ final class MessageRouter {
         long n = sequence.incrementAndGet();
         String upstreamId = "reflow-" + n;
         pending.put(
-                upstreamId, new Pending(n, session, clientId, progressToken, outbox, streaming));
+                upstreamId,
+                new Pending(
+                        n, session, clientId, progressToken, outbox, streaming, mayAsk(method)));
         if (failure != null) {
             fail(upstreamId, failure);
         }
         return upstreamId;
+    }
+
+    /**
+     * Whether a request for {@code method} can lead the server to ask the client (sampling,
+     * elicitation, roots): a handshake, a ping or a listing cannot.
+     */
+    static boolean mayAsk(String method) {
+        return !(method.equals("initialize") || method.equals("ping") || method.endsWith("/list"));
     }
 
     /** Forgets a request (answered elsewhere, cancelled, or its client left). */
@@ -140,7 +160,9 @@ final class MessageRouter {
         Optional<Pending> stream =
                 pending.values().stream()
                         .filter(Pending::streaming)
-                        .max(java.util.Comparator.comparingLong(Pending::sequence));
+                        .max(
+                                Comparator.comparing(Pending::mayAsk)
+                                        .thenComparingLong(Pending::sequence));
         if (stream.isPresent() && stream.get().outbox().offer(json)) {
             return null;
         }

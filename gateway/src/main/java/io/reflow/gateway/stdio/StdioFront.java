@@ -119,7 +119,13 @@ final class StdioFront implements LocalTransport {
         JsonNode progressToken = message.path("params").path("_meta").get("progressToken");
         MessageRouter router = bound.process().router();
         String upstreamId =
-                router.register(bound.session(), clientId, progressToken, outbox, streaming);
+                router.register(
+                        bound.session(),
+                        message.path("method").asText(""),
+                        clientId,
+                        progressToken,
+                        outbox,
+                        streaming);
         message.put("id", upstreamId);
         bound.process().touch();
         try {
