@@ -9,7 +9,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.reflow.metrics.MetricRegistry;
+import io.reflow.metrics.MetricsHandler;
 import io.reflow.operator.observe.OperatorLog;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
@@ -92,14 +93,12 @@ public final class Main {
                                 HealthCheckType.READINESS,
                                 "reconciler")
                         .build();
-        return ObserveFeature.builder()
-                .addObserver(health)
-                .addObserver(MetricsObserver.create())
-                .build();
+        return ObserveFeature.builder().addObserver(health).build();
     }
 
-    /** Routes besides the observe endpoints (none yet). */
+    /** The metrics endpoint, the gateway's own, and the root. */
     static void routing(HttpRouting.Builder routing) {
-        routing.get("/", (request, response) -> response.send("reflow-operator"));
+        routing.get("/observe/metrics", new MetricsHandler(MetricRegistry.process()))
+                .get("/", (request, response) -> response.send("reflow-operator"));
     }
 }

@@ -61,7 +61,9 @@ class MainControlPlaneTest {
                                     .contains("reflow_operator_reconciles_total")
                                     .contains("reflow_operator_reconcile_errors_total")
                                     .contains("reflow_operator_queue_depth")
-                                    .contains("reflow_operator_reconcile_duration_seconds")
+                                    .contains("reflow_operator_reconcile_duration_seconds_count")
+                                    .contains(
+                                            "reflow_operator_reconcile_duration_seconds_bucket{le=\"+Inf\"}")
                                     .containsPattern(
                                             "reflow_operator_instances\\{[^}]*phase=\"Starting\"[^}]*\\} 1");
                         });

@@ -1,7 +1,7 @@
 package io.reflow.gateway.aggregate;
 
-import io.reflow.gateway.metrics.Counter;
-import io.reflow.gateway.metrics.MetricRegistry;
+import io.reflow.metrics.Counter;
+import io.reflow.metrics.MetricRegistry;
 
 /** The metrics of {@code /mcp}: targets left out of sessions, and names lost to a clash. */
 final class AggregateMetrics {

@@ -1,8 +1,8 @@
 package io.reflow.gateway.proxy;
 
-import io.reflow.gateway.metrics.Counter;
-import io.reflow.gateway.metrics.Histogram;
-import io.reflow.gateway.metrics.MetricRegistry;
+import io.reflow.metrics.Counter;
+import io.reflow.metrics.Histogram;
+import io.reflow.metrics.MetricRegistry;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,22 +1,20 @@
 package io.reflow.operator.observe;
 
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Tag;
-import io.helidon.metrics.api.Timer;
-import io.helidon.service.registry.Services;
 import io.reflow.mcp.api.InstancePhase;
+import io.reflow.metrics.Counter;
+import io.reflow.metrics.Gauge;
+import io.reflow.metrics.Histogram;
+import io.reflow.metrics.MetricRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The operator's Prometheus meters in Helidon's global registry: reconciles, errors, reconcile
- * latency, queue depth, collected instances and instances by phase. Gauges add up every operator
- * running in this JVM.
+ * The operator's Prometheus meters in the process registry (served on {@code /observe/metrics}):
+ * reconciles, errors, reconcile latency, queue depth, collected instances and instances by phase.
+ * Gauges add up every operator running in this JVM.
  */
 public final class OperatorMetrics {
 
@@ -33,50 +31,57 @@ public final class OperatorMetrics {
     private static final Object REGISTRATION = new Object();
     private static volatile OperatorMetrics instance;
 
-    private final Counter reconciles;
-    private final Counter errors;
-    private final Counter conflicts;
-    private final Timer latency;
-    private final MeterRegistry registry;
+    /** Reconcile latency buckets in seconds: a reconcile is a few API calls. */
+    static final double[] LATENCY_BUCKETS = {
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
+    };
 
-    private OperatorMetrics(MeterRegistry registry) {
-        this.registry = registry;
+    private final LongAdder reconciles;
+    private final LongAdder errors;
+    private final LongAdder conflicts;
+    private final Histogram.Child latency;
+    private final Counter collected;
+
+    private OperatorMetrics(MetricRegistry registry) {
         reconciles =
-                registry.getOrCreate(
-                        Counter.builder("reflow.operator.reconciles")
-                                .description("Reconciles of MCPInstances, successful or not"));
+                registry.counter(
+                                "reflow_operator_reconciles_total",
+                                "Reconciles of MCPInstances, successful or not")
+                        .labels();
         errors =
-                registry.getOrCreate(
-                        Counter.builder("reflow.operator.reconcile.errors")
-                                .description(
-                                        "Reconciles that failed and were retried with backoff"));
+                registry.counter(
+                                "reflow_operator_reconcile_errors_total",
+                                "Reconciles that failed and were retried with backoff")
+                        .labels();
         conflicts =
-                registry.getOrCreate(
-                        Counter.builder("reflow.operator.reconcile.conflicts")
-                                .description(
-                                        "Reconciles requeued after a 409 or 404 (stale cache)"));
+                registry.counter(
+                                "reflow_operator_reconcile_conflicts_total",
+                                "Reconciles requeued after a 409 or 404 (stale cache)")
+                        .labels();
         latency =
-                registry.getOrCreate(
-                        Timer.builder("reflow.operator.reconcile.duration")
-                                .description("Time of one reconcile"));
-        registry.getOrCreate(
-                Gauge.builder(
-                                "reflow.operator.queue.depth",
-                                (Supplier<Integer>) () -> sum(Source::queueDepth))
-                        .description("Instance keys waiting for a reconcile worker"));
+                registry.histogram(
+                                "reflow_operator_reconcile_duration_seconds",
+                                "Time of one reconcile",
+                                LATENCY_BUCKETS)
+                        .labels();
+        collected =
+                registry.counter(
+                        "reflow_operator_collected_total",
+                        "MCPInstances deleted for idleness or age",
+                        "reason");
+        registry.gauge(
+                "reflow_operator_queue_depth",
+                "Instance keys waiting for a reconcile worker",
+                () -> sum(Source::queueDepth));
+        Gauge instances =
+                registry.gauge(
+                        "reflow_operator_instances",
+                        "MCPInstances in the watched namespace by phase",
+                        "phase");
         for (InstancePhase phase : InstancePhase.values()) {
-            registry.getOrCreate(
-                    Gauge.builder(
-                                    "reflow.operator.instances",
-                                    (Supplier<Integer>)
-                                            () ->
-                                                    sum(
-                                                            source ->
-                                                                    source.instancesByPhase()
-                                                                            .getOrDefault(
-                                                                                    phase, 0)))
-                            .tags(List.of(Tag.create("phase", phase.name())))
-                            .description("MCPInstances in the watched namespace by phase"));
+            instances.source(
+                    () -> sum(source -> source.instancesByPhase().getOrDefault(phase, 0)),
+                    phase.name());
         }
     }
 
@@ -87,9 +92,7 @@ public final class OperatorMetrics {
             synchronized (REGISTRATION) {
                 current = instance;
                 if (current == null) {
-                    // The registry Helidon's metrics endpoint serves (Metrics.globalRegistry() is
-                    // deprecated for removal since Helidon 4.4 in favour of the service registry).
-                    current = new OperatorMetrics(Services.get(MeterRegistry.class));
+                    current = new OperatorMetrics(MetricRegistry.process());
                     instance = current;
                 }
             }
@@ -110,7 +113,7 @@ public final class OperatorMetrics {
     /** Records one reconcile and how long it took. */
     public void reconciled(Duration elapsed) {
         reconciles.increment();
-        latency.record(elapsed);
+        latency.observeNanos(elapsed.toNanos());
     }
 
     /** Records a failed reconcile. */
@@ -125,11 +128,7 @@ public final class OperatorMetrics {
 
     /** Records an instance deleted by garbage collection. */
     public void collected(String reason) {
-        registry.getOrCreate(
-                        Counter.builder("reflow.operator.collected")
-                                .tags(List.of(Tag.create("reason", reason)))
-                                .description("MCPInstances deleted for idleness or age"))
-                .increment();
+        collected.labels(reason).increment();
     }
 
     private static int sum(java.util.function.ToIntFunction<Source> value) {

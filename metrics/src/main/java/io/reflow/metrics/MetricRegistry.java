@@ -1,4 +1,4 @@
-package io.reflow.gateway.metrics;
+package io.reflow.metrics;
 
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ public final class MetricRegistry {
 
     private final Map<String, MetricFamily> families = new ConcurrentSkipListMap<>();
 
-    /** An empty registry; the gateway serves {@link #process()}. */
+    /** An empty registry; each process serves {@link #process()}. */
     public MetricRegistry() {}
 
     /** The registry of this process, served on {@code /observe/metrics}. */
@@ -43,7 +43,12 @@ public final class MetricRegistry {
 
     /** A gauge without labels whose value is read from {@code value} on every scrape. */
     public void gauge(String name, String help, DoubleSupplier value) {
-        register(name, Gauge.class, () -> new Gauge(name, help)).source(value);
+        gauge(name, help, new String[0]).source(value);
+    }
+
+    /** A gauge family whose values, one per label set, are read from their sources. */
+    public Gauge gauge(String name, String help, String... labelNames) {
+        return register(name, Gauge.class, () -> new Gauge(name, help, List.of(labelNames)));
     }
 
     /** Every family in the Prometheus text format, ordered by name. */

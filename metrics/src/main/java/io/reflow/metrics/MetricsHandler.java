@@ -1,17 +1,17 @@
-package io.reflow.gateway;
+package io.reflow.metrics;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.reflow.gateway.metrics.MetricRegistry;
 
 /** {@code GET /observe/metrics}: the registry in the Prometheus text format, no authentication. */
-final class MetricsHandler implements Handler {
+public final class MetricsHandler implements Handler {
 
     private final MetricRegistry registry;
 
-    MetricsHandler(MetricRegistry registry) {
+    /** Serves {@code registry}. */
+    public MetricsHandler(MetricRegistry registry) {
         this.registry = registry;
     }
 

@@ -1,4 +1,4 @@
-package io.reflow.gateway.metrics;
+package io.reflow.metrics;
 
 import java.util.ArrayList;
 import java.util.Comparator;

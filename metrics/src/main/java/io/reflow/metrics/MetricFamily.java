@@ -1,4 +1,4 @@
-package io.reflow.gateway.metrics;
+package io.reflow.metrics;
 
 /** One named metric with its samples, able to write itself in the Prometheus text format. */
 sealed interface MetricFamily permits Counter, Histogram, Gauge {

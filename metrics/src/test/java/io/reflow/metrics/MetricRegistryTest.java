@@ -1,4 +1,4 @@
-package io.reflow.gateway.metrics;
+package io.reflow.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,6 +62,26 @@ class MetricRegistryTest {
 
         registry.gauge("x_active", "Active.", () -> 7);
         assertThat(registry.scrape()).endsWith("x_active 7\n");
+    }
+
+    @Test
+    void writesOneGaugeValuePerLabelSetReadAtScrapeTime() {
+        AtomicInteger starting = new AtomicInteger(2);
+        Gauge byPhase = registry.gauge("x_instances", "Instances by phase.", "phase");
+        byPhase.source(starting::get, "Starting");
+        byPhase.source(() -> 5, "Ready");
+
+        starting.set(3);
+
+        assertThat(registry.scrape())
+                .isEqualTo(
+                        "# HELP x_instances Instances by phase.\n"
+                                + "# TYPE x_instances gauge\n"
+                                + "x_instances{phase=\"Ready\"} 5\n"
+                                + "x_instances{phase=\"Starting\"} 3\n");
+        assertThatThrownBy(() -> byPhase.source(() -> 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("x_instances");
     }
 
     @Test
