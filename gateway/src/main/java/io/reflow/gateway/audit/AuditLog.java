@@ -2,6 +2,7 @@ package io.reflow.gateway.audit;
 
 import io.reflow.gateway.config.AuditConfig;
 import io.reflow.gateway.json.Json;
+import io.reflow.metrics.MetricRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.logging.Logger;
@@ -18,11 +19,18 @@ public final class AuditLog implements AutoCloseable {
     private final AuditConfig config;
     private final AuditRing ring;
     private final RotatingFile file;
+    private final AuditMetrics metrics;
     private volatile boolean fileFailed;
 
-    /** Opens the file of {@code config}, if any. */
+    /** Opens the file of {@code config}, if any; counts into the process registry. */
     public AuditLog(AuditConfig config) {
+        this(config, MetricRegistry.process());
+    }
+
+    /** Opens the file of {@code config}, if any; counts into {@code registry}. */
+    public AuditLog(AuditConfig config, MetricRegistry registry) {
         this.config = config;
+        this.metrics = new AuditMetrics(registry);
         this.ring = new AuditRing(config.ringSize());
         RotatingFile opened = null;
         if (config.file() != null) {
@@ -49,6 +57,7 @@ public final class AuditLog implements AutoCloseable {
     /** Numbers {@code record} and writes it everywhere configured. */
     public void write(AuditRecord record) {
         AuditRecord numbered = ring.add(record);
+        metrics.written(numbered);
         byte[] json = Json.write(numbered.toJson());
         byte[] line = new byte[json.length + 1];
         System.arraycopy(json, 0, line, 0, json.length);
@@ -65,6 +74,7 @@ public final class AuditLog implements AutoCloseable {
                 file.append(line);
                 fileFailed = false;
             } catch (IOException e) {
+                metrics.fileFailed();
                 if (!fileFailed) {
                     fileFailed = true;
                     LOG.warning("cannot write the audit file " + config.file() + ": " + e);
