@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param origin the client's {@code Origin} header
  * @param protocolVersion the client's {@code MCP-Protocol-Version} header
  */
-record Caller(
+public record Caller(
         Identity identity,
         Optional<String> authorization,
         Optional<String> host,
