@@ -83,6 +83,6 @@ class ConsoleBrowserTest {
         System.out.println(output);
         assertThat(ended).as("the browser test ended within 4 minutes:\n" + output).isTrue();
         assertThat(browser.exitValue()).as(output).isZero();
-        assertThat(output).contains("17 passed, 0 failed");
+        assertThat(output).contains("19 passed, 0 failed");
     }
 }
