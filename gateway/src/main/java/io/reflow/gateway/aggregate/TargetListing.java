@@ -69,13 +69,12 @@ public final class TargetListing {
         try {
             calls.deliver(caller, member, notification());
             Lists lists = new Lists();
-            List<String> tools = lists.read(caller, member, capabilities, "tools", deadline);
-            List<String> prompts = lists.read(caller, member, capabilities, "prompts", deadline);
-            List<String> resources =
-                    lists.read(caller, member, capabilities, "resources", deadline);
-            List<String> templates =
-                    lists.read(caller, member, capabilities, "resourceTemplates", deadline);
-            return new UpstreamItems(tools, prompts, resources, templates, lists.truncated);
+            return new UpstreamItems(
+                    lists.read(caller, member, capabilities, ListPages.Kind.TOOLS, deadline),
+                    lists.read(caller, member, capabilities, ListPages.Kind.PROMPTS, deadline),
+                    lists.read(caller, member, capabilities, ListPages.Kind.RESOURCES, deadline),
+                    lists.read(caller, member, capabilities, ListPages.Kind.TEMPLATES, deadline),
+                    lists.truncated);
         } finally {
             end(caller, member);
         }
@@ -91,17 +90,20 @@ public final class TargetListing {
                 Caller caller,
                 AggregateSessions.Member member,
                 JsonNode capabilities,
-                String field,
+                ListPages.Kind kind,
                 long deadline)
                 throws Failure {
-            ListPages.Kind kind = kind(field);
-            String capability = field.equals("resourceTemplates") ? "resources" : field;
             List<String> names = new ArrayList<>();
-            if (!capabilities.has(capability)) {
+            // Templates come with the resources capability.
+            if (!capabilities.has(kind == ListPages.Kind.TEMPLATES ? "resources" : kind.field)) {
                 return names;
             }
             String nameField =
-                    kind.named ? "name" : kind == ListPages.Kind.RESOURCES ? "uri" : "uriTemplate";
+                    switch (kind) {
+                        case TOOLS, PROMPTS -> "name";
+                        case RESOURCES -> "uri";
+                        case TEMPLATES -> "uriTemplate";
+                    };
             String cursor = null;
             for (int page = 0; page < MAX_PAGES; page++) {
                 JsonNode result = page(caller, member, kind, cursor, deadline);
@@ -120,15 +122,6 @@ public final class TargetListing {
             truncated = true;
             return names;
         }
-    }
-
-    private static ListPages.Kind kind(String field) {
-        for (ListPages.Kind kind : ListPages.Kind.values()) {
-            if (kind.field.equals(field)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException(field);
     }
 
     /** The result of one page; a server without that list (method not found) has none. */

@@ -64,20 +64,25 @@ public final class AccessReport {
         PolicyIndex index = policies.index();
         List<Target> sorted =
                 targets.list().stream().sorted(Comparator.comparing(Target::name)).toList();
-        List<Future<ObjectNode>> answers = new ArrayList<>();
+        ObjectNode out = Json.object();
+        out.set("identity", MeApi.json(identity));
+        ArrayNode list = out.putArray("targets");
+        List<ObjectNode> entries = new ArrayList<>();
+        List<Future<UpstreamItems>> listings = new ArrayList<>();
         // Not closed with try-with-resources: close() would wait for a listing past its budget.
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         try {
             for (Target target : sorted) {
                 PolicyIndex.View view = index.view(identity, target.name());
-                answers.add(threads.submit(() -> target(target.name(), view, lister, decisions)));
+                entries.add(list.addObject());
+                listings.add(
+                        entry(entries.getLast(), target.name(), view, decisions, lister, threads));
             }
-            ObjectNode out = Json.object();
-            out.set("identity", MeApi.json(identity));
-            ArrayNode list = out.putArray("targets");
             long start = System.nanoTime();
             for (int i = 0; i < sorted.size(); i++) {
-                list.add(await(sorted.get(i).name(), answers.get(i), start));
+                if (listings.get(i) != null) {
+                    items(entries.get(i), sorted.get(i).name(), listings.get(i), start);
+                }
             }
             return out;
         } finally {
@@ -85,10 +90,18 @@ public final class AccessReport {
         }
     }
 
-    /** One target's entry: not usable, its allowed items, or why they could not be listed. */
-    private ObjectNode target(
-            String name, PolicyIndex.View view, Caller lister, boolean decisions) {
-        ObjectNode out = Json.object();
+    /**
+     * Fills in whether the target is usable and starts listing it when it is.
+     *
+     * @return the listing under way (its items already decided for the view), or null
+     */
+    private Future<UpstreamItems> entry(
+            ObjectNode out,
+            String name,
+            PolicyIndex.View view,
+            boolean decisions,
+            Caller lister,
+            ExecutorService threads) {
         out.put("name", name);
         Decision decision = view.target();
         out.put("usable", decision.allowed());
@@ -101,46 +114,40 @@ public final class AccessReport {
                 why.put("policy_id", decision.policyId());
             }
         }
-        if (!decision.allowed()) {
-            return out;
-        }
+        return decision.allowed()
+                ? threads.submit(() -> listing.list(lister, name).allowedBy(view))
+                : null;
+    }
+
+    /** The allowed items of a usable target, or why they could not be listed. */
+    private void items(ObjectNode out, String name, Future<UpstreamItems> listed, long start) {
+        long wait = start + listing.budget(name).plus(GRACE).toNanos() - System.nanoTime();
         UpstreamItems items;
         try {
-            items = listing.list(lister, name).allowedBy(view);
-        } catch (TargetListing.Failure e) {
-            out.put("error", e.getMessage());
-            return out;
+            items = listed.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            listed.cancel(true);
+            out.put("error", "no complete answer within " + listing.budget(name));
+            return;
+        } catch (ExecutionException e) {
+            out.put(
+                    "error",
+                    e.getCause() instanceof TargetListing.Failure failure
+                            ? failure.getMessage()
+                            : "the listing failed ("
+                                    + e.getCause().getClass().getSimpleName()
+                                    + ")");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.put("error", "interrupted");
+            return;
         }
         put(out, "tools", items.tools());
         put(out, "prompts", items.prompts());
         put(out, "resources", items.resources());
         put(out, "resource_templates", items.templates());
         out.put("truncated", items.truncated());
-        return out;
-    }
-
-    private ObjectNode await(String name, Future<ObjectNode> answer, long start) {
-        long wait = start + listing.budget(name).plus(GRACE).toNanos() - System.nanoTime();
-        try {
-            return answer.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            return failed(name, "no complete answer within " + listing.budget(name));
-        } catch (ExecutionException e) {
-            return failed(
-                    name, "the listing failed (" + e.getCause().getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failed(name, "interrupted");
-        }
-    }
-
-    private static ObjectNode failed(String name, String why) {
-        ObjectNode out = Json.object();
-        out.put("name", name);
-        out.put("usable", true);
-        out.put("error", why);
-        return out;
     }
 
     private static void put(ObjectNode out, String field, List<String> names) {
