@@ -54,13 +54,11 @@ public final class AccessApi implements HttpService {
         if (caller == null) {
             return;
         }
-        Identity asked;
         try {
-            asked = IdentityQuery.parse(req, adminRole);
+            Identity asked = IdentityQuery.parse(req, adminRole);
+            ApiErrors.write(res, 200, report.of(asked, AccessReport.lister(caller, req), true));
         } catch (ApiException e) {
             ApiErrors.send(res, e);
-            return;
         }
-        ApiErrors.write(res, 200, report.of(asked, AccessReport.lister(caller, req), true));
     }
 }

@@ -12,6 +12,7 @@ import io.reflow.gateway.aggregate.Caller;
 import io.reflow.gateway.aggregate.TargetListing;
 import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.json.Json;
+import io.reflow.gateway.proxy.ConcurrencyLimiter;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
 import java.time.Duration;
@@ -35,12 +36,19 @@ import java.util.concurrent.TimeoutException;
  */
 public final class AccessReport {
 
+    /**
+     * The most reports one caller may have under way at once: each opens a session on every target,
+     * and the calls it makes are not counted against {@code server.max_concurrent_per_identity}.
+     */
+    static final int MAX_PER_CALLER = 2;
+
     /** What a listing may take beyond its own budget before the answer goes without it. */
     private static final Duration GRACE = Duration.ofSeconds(2);
 
     private final TargetCatalog targets;
     private final PolicyCatalog policies;
     private final TargetListing listing;
+    private final ConcurrencyLimiter running = new ConcurrencyLimiter(MAX_PER_CALLER);
 
     /**
      * Reports on {@code targets} with the policies of {@code policies}, listing through {@code
@@ -59,8 +67,27 @@ public final class AccessReport {
      * @param lister whose credentials list the items: an admin sees every item, then the items are
      *     decided for {@code identity}
      * @param decisions whether to show which policy decided each target (for admins)
+     * @throws ApiException (429) when the lister has {@link #MAX_PER_CALLER} reports under way
      */
     ObjectNode of(Identity identity, Caller lister, boolean decisions) {
+        String key = lister.identity().key();
+        if (!running.tryAcquire(key)) {
+            throw new ApiException(
+                    429,
+                    "too_many_requests",
+                    "this identity has "
+                            + MAX_PER_CALLER
+                            + " access reports under way already; wait for one to end",
+                    null);
+        }
+        try {
+            return report(identity, lister, decisions);
+        } finally {
+            running.release(key);
+        }
+    }
+
+    private ObjectNode report(Identity identity, Caller lister, boolean decisions) {
         PolicyIndex index = policies.index();
         List<Target> sorted =
                 targets.list().stream().sorted(Comparator.comparing(Target::name)).toList();

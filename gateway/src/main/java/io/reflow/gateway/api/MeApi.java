@@ -50,16 +50,16 @@ public final class MeApi implements HttpService {
 
     /** The caller's own access: the targets are listed with the caller's own credentials. */
     private void access(ServerRequest req, ServerResponse res) {
-        caller.identify(req, res)
-                .ifPresent(
-                        identity ->
-                                ApiErrors.write(
-                                        res,
-                                        200,
-                                        access.of(
-                                                identity,
-                                                AccessReport.lister(identity, req),
-                                                false)));
+        Identity identity = caller.identify(req, res).orElse(null);
+        if (identity == null) {
+            return;
+        }
+        try {
+            ApiErrors.write(
+                    res, 200, access.of(identity, AccessReport.lister(identity, req), false));
+        } catch (ApiException e) {
+            ApiErrors.send(res, e);
+        }
     }
 
     /** The identity as this route shows it. */
