@@ -34,6 +34,25 @@ export interface Me {
   admin: boolean;
 }
 
+/** One target in an access report: usable or not, and the items the identity may use there. */
+export interface TargetAccess {
+  name: string;
+  usable: boolean;
+  decision?: { reason: string; policy_id: string | null };
+  tools?: string[];
+  prompts?: string[];
+  resources?: string[];
+  resource_templates?: string[];
+  truncated?: boolean;
+  error?: string;
+}
+
+/** What an identity may use (`GET /api/access/effective`, `GET /api/me/access`). */
+export interface AccessReport {
+  identity: Me;
+  targets: TargetAccess[];
+}
+
 /** A target as `GET /api/targets` answers it; admins get every field. */
 export interface Target {
   name: string;

@@ -5,6 +5,7 @@ import { connectPage } from "./pages/connect";
 import { dashboardPage } from "./pages/dashboard";
 import { auditPage } from "./pages/audit";
 import { instancesPage } from "./pages/instances";
+import { myTargetsPage } from "./pages/access";
 import { policiesPage, policyFormPage } from "./pages/policies";
 import { signInPage } from "./pages/signin";
 import { targetFormPage, targetsPage } from "./pages/targets";
@@ -18,7 +19,13 @@ interface Route {
 }
 
 const ROUTES: Route[] = [
-  { pattern: /^#\/targets$/, admin: false, title: "Targets", render: (me) => targetsPage(me) },
+  {
+    pattern: /^#\/targets$/,
+    admin: false,
+    title: "Targets",
+    // A user's own page lists what the policies let them use; an admin's lists every target.
+    render: (me) => (me.admin ? targetsPage(me) : myTargetsPage(me)),
+  },
   { pattern: /^#\/targets\/new$/, admin: true, title: "New target", render: () => targetFormPage(null, go) },
   {
     pattern: /^#\/targets\/([^/]+)$/,

@@ -353,6 +353,57 @@ try {
     await accessible(page, "policies");
   });
 
+  await step("the admin checks what an identity may use and sees the denied tool absent", async () => {
+    // Bob may not use the stdio target at all: a deny of everything there, above the allow.
+    const denied = await fetch(`${BASE}/api/policies`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${ADMIN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        id: "no-stdio-for-bob",
+        target_id: STDIO,
+        effect: "deny",
+        priority: 100,
+        subjects: [{ subject_type: "user", subject_value: "bob" }],
+      }),
+    });
+    check(denied.status === 201, `the policy created, got ${denied.status}`);
+    // The policies page is open already: a reload lists the policy made through the API.
+    await page.reload();
+    await page.locator('tr[data-policy="no-stdio-for-bob"]').waitFor();
+    await page.getByRole("heading", { name: "What can this identity use?" }).waitFor();
+    // A bad field first: the API's message lands on it.
+    await page.getByLabel("Groups").fill("a,,b");
+    await page.getByRole("button", { name: "Check" }).click();
+    await page.locator('[data-field="user"] .field-error').filter({ hasText: "user is required" }).waitFor();
+    await page.getByLabel("User").fill("bob");
+    await page.getByLabel("Groups").fill("");
+    await page.getByRole("button", { name: "Check" }).click();
+    const everything = page.locator('table[data-report="bob"] tr[data-target="everything"]');
+    await everything.waitFor();
+    const tools = await everything.locator("td").nth(1).locator("li").allTextContents();
+    check(tools.includes("get-sum") && !tools.includes("echo"), `get-sum but not echo, got ${tools}`);
+    const stdio = page.locator(`table[data-report="bob"] tr[data-target="${STDIO}"]`);
+    check((await stdio.getAttribute("data-usable")) === "false", "the stdio target not usable for bob");
+    check((await stdio.locator("td").first().textContent()).includes("no-stdio-for-bob"), "the deciding policy named");
+    await accessible(page, "access-check");
+  });
+
+  await step("a user a policy denies one target does not see it in My targets", async () => {
+    const bob = await newPage(userProblems);
+    try {
+      await signIn(bob, BOB);
+      await bob.getByRole("heading", { name: "My targets" }).waitFor();
+      await bob.locator("tbody[data-loaded]").waitFor();
+      const rows = await bob.locator("tbody tr").evaluateAll((rs) => rs.map((r) => r.dataset.target));
+      check(JSON.stringify(rows) === JSON.stringify(["everything"]), `only the everything target, got ${rows}`);
+      const tools = await bob.locator('tr[data-target="everything"] td').first().locator("li").allTextContents();
+      check(tools.includes("get-sum") && !tools.includes("echo"), `get-sum but not echo, got ${tools}`);
+      await accessible(bob, "user-my-targets");
+    } finally {
+      await bob.close();
+    }
+  });
+
   await step("the audit log pages with More, and the denied tool call is in it with all its fields", async () => {
     const answer = await callTool(ALICE, "everything", "echo");
     check(answer.includes("-32001"), `the call refused with -32001, got ${answer}`);

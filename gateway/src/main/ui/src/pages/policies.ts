@@ -1,6 +1,7 @@
 import { api } from "../api";
 import { h, replace } from "../dom";
 import { clearErrors, field, select, showErrors } from "../form";
+import { accessCheck } from "./access";
 
 /** One subject of a policy, as the API names it. */
 interface Subject {
@@ -85,6 +86,7 @@ export function policiesPage(): HTMLElement {
         body,
       ),
     ),
+    accessCheck(),
   );
 }
 

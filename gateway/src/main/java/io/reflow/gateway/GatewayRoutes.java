@@ -8,6 +8,8 @@ import io.reflow.gateway.access.AccessControl;
 import io.reflow.gateway.access.PolicyCatalog;
 import io.reflow.gateway.aggregate.AggregateEndpoint;
 import io.reflow.gateway.aggregate.AggregateSessions;
+import io.reflow.gateway.api.AccessApi;
+import io.reflow.gateway.api.AccessReport;
 import io.reflow.gateway.api.ApiFallbacks;
 import io.reflow.gateway.api.InstancesApi;
 import io.reflow.gateway.api.LogsApi;
@@ -114,23 +116,16 @@ record GatewayRoutes(
                                 httpClient,
                                 self,
                                 internal));
-        TargetLifecycle lifecycle =
-                new LifecycleByTransport(
-                        transport == null ? TargetLifecycle.NONE : transport.lifecycle(),
-                        stdio.lifecycle());
         routing.error(RuntimeException.class, GatewayRoutes::unexpected)
                 .addFilter(new AdminAudit(audit, authenticator, Clock.systemUTC()));
         aggregate.register(routing); // /mcp exactly; /mcp/{target} is the proxy's
-        routing.register("/mcp", proxy)
-                .register(PoliciesApi.PREFIX, new PoliciesApi(policies, authenticator, guard))
-                .register(LogsApi.PREFIX, new LogsApi(audit.ring(), authenticator, guard))
-                .register(
-                        TargetsApi.PREFIX, new TargetsApi(catalog, authenticator, guard, lifecycle))
-                .register(MeApi.PATH, new MeApi(authenticator, guard))
-                .register(
-                        InstancesApi.PREFIX,
-                        new InstancesApi(instances, catalog, authenticator, guard))
-                .register(ConsoleService.PREFIX, new ConsoleService(ConsoleAssets.load()))
+        routing.register("/mcp", proxy);
+        registerApi(
+                routing,
+                authenticator,
+                guard,
+                new AccessReport(catalog, policies, aggregate.listing()));
+        routing.register(ConsoleService.PREFIX, new ConsoleService(ConsoleAssets.load()))
                 .get(OpenApi.PATH, new OpenApi())
                 .any(OpenApi.PATH, ApiFallbacks.methodNotAllowed(List.of("GET")))
                 .any("/api", ApiFallbacks.notFound())
@@ -140,6 +135,29 @@ record GatewayRoutes(
                         new ResourceMetadataService(authenticator.protectedResource()))
                 .get("/health", new HealthHandler(catalog, transport))
                 .get("/observe/metrics", new MetricsHandler(MetricRegistry.process()));
+    }
+
+    /** The REST API under {@code /api}, but for its fallbacks. */
+    private void registerApi(
+            HttpRouting.Builder routing,
+            Authenticator authenticator,
+            RequestGuard guard,
+            AccessReport access) {
+        TargetLifecycle lifecycle =
+                new LifecycleByTransport(
+                        transport == null ? TargetLifecycle.NONE : transport.lifecycle(),
+                        stdio.lifecycle());
+        routing.register(PoliciesApi.PREFIX, new PoliciesApi(policies, authenticator, guard))
+                .register(LogsApi.PREFIX, new LogsApi(audit.ring(), authenticator, guard))
+                .register(
+                        TargetsApi.PREFIX, new TargetsApi(catalog, authenticator, guard, lifecycle))
+                .register(MeApi.PATH, new MeApi(access, authenticator, guard))
+                .register(
+                        AccessApi.PREFIX,
+                        new AccessApi(access, config.auth().adminRole(), authenticator, guard))
+                .register(
+                        InstancesApi.PREFIX,
+                        new InstancesApi(instances, catalog, authenticator, guard));
     }
 
     private static UpstreamCall upstreamCall(

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The console in a real browser: Debian's Chromium driven by playwright-core (the script {@code
  * src/main/ui/test/console.test.mjs}) against a real gateway with a static streamable-http target
  * (the reference MCP server) and a stdio target the script creates through the console. Sign-in,
- * field errors, env configs, live instances, restarts, the user's view, policies and the audit log,
- * axe-core checks and screenshots under {@code target/ui-screenshots/}.
+ * field errors, env configs, live instances, restarts, the user's view, policies, what an identity
+ * may use (the admin's check and a user's My targets), the audit log, axe-core checks and
+ * screenshots under {@code target/ui-screenshots/}.
  */
 @RequiresChromium
 class ConsoleBrowserTest {
@@ -83,6 +84,6 @@ class ConsoleBrowserTest {
         System.out.println(output);
         assertThat(ended).as("the browser test ended within 4 minutes:\n" + output).isTrue();
         assertThat(browser.exitValue()).as(output).isZero();
-        assertThat(output).contains("17 passed, 0 failed");
+        assertThat(output).contains("19 passed, 0 failed");
     }
 }

@@ -84,6 +84,11 @@ public final class AggregateEndpoint {
                         () -> limiter.inFlight() + answers.inFlight());
     }
 
+    /** Lists targets through {@code /mcp/{target}} with the calls and timeouts of this endpoint. */
+    public TargetListing listing() {
+        return new TargetListing(calls);
+    }
+
     /** Registers {@code /mcp} exactly (not {@code /mcp/{target}}). */
     public void register(HttpRouting.Builder routing) {
         routing.post("/mcp", (req, res) -> handle(req, res, "POST"))

@@ -4,9 +4,9 @@ import io.reflow.gateway.auth.Identity;
 import java.util.Optional;
 
 /**
- * The client of an {@code /mcp} request, as its calls to {@code /mcp/{target}} carry it: the same
- * credentials, {@code Host} and {@code Origin}, so the per-target endpoint judges them exactly as
- * it would judge the client.
+ * The client of an {@code /mcp} request (or of a {@link TargetListing}), as its calls to {@code
+ * /mcp/{target}} carry it: the same credentials, {@code Host} and {@code Origin}, so the per-target
+ * endpoint judges them exactly as it would judge the client.
  *
  * @param identity who the client is (already authenticated)
  * @param authorization the client's {@code Authorization} header
@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param origin the client's {@code Origin} header
  * @param protocolVersion the client's {@code MCP-Protocol-Version} header
  */
-record Caller(
+public record Caller(
         Identity identity,
         Optional<String> authorization,
         Optional<String> host,

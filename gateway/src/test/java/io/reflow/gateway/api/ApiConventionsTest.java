@@ -73,6 +73,7 @@ class ApiConventionsTest {
         PoliciesApi.ROUTES.forEach(r -> served.add(r.method().text() + " " + r.openApiPath()));
         served.addAll(LogsApi.ROUTES);
         served.addAll(MeApi.ROUTES);
+        served.addAll(AccessApi.ROUTES);
         served.addAll(InstancesApi.ROUTES);
         Set<String> documented = new TreeSet<>();
         JSON.readTree(document.body())
