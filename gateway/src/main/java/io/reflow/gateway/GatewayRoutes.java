@@ -38,6 +38,7 @@ import io.reflow.gateway.stdio.StdioTransport;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
 import io.reflow.gateway.target.TargetLifecycle;
+import io.reflow.gateway.tracing.Tracing;
 import io.reflow.gateway.ui.ConsoleAssets;
 import io.reflow.gateway.ui.ConsoleService;
 import io.reflow.mcp.api.TransportType;
@@ -63,6 +64,7 @@ import java.util.logging.Logger;
  * @param policies the access policies
  * @param audit the audit trail
  * @param instances the running instances and processes
+ * @param tracing the spans of MCP requests (off unless configured)
  */
 record GatewayRoutes(
         GatewayConfig config,
@@ -75,7 +77,8 @@ record GatewayRoutes(
         Supplier<URI> self,
         PolicyCatalog policies,
         AuditLog audit,
-        Instances instances) {
+        Instances instances,
+        Tracing tracing) {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class.getName());
 
@@ -84,24 +87,7 @@ record GatewayRoutes(
         Authenticator authenticator = new Authenticator(config.auth());
         RequestGuard guard = new RequestGuard(config.server());
         InternalCalls internal = InternalCalls.random();
-        McpProxy proxy =
-                new McpProxy(
-                        catalog,
-                        authenticator,
-                        guard,
-                        sessions,
-                        resolvers(catalog, transport),
-                        target ->
-                                target.transportType() == TransportType.STDIO
-                                                || target.transportType() == TransportType.SSE
-                                        ? stdio.front()
-                                        : null,
-                        upstreamCall(config, httpClient, sessions),
-                        messageLimits(config.server()),
-                        config.server().maxConcurrentPerIdentity(),
-                        internal,
-                        new AccessControl(policies, config.server().maxBodyBytes()),
-                        new McpAudit(audit, Clock.systemUTC()));
+        McpProxy proxy = proxy(authenticator, guard, internal);
         AggregateEndpoint aggregate =
                 new AggregateEndpoint(
                         aggregateParts(
@@ -141,15 +127,42 @@ record GatewayRoutes(
                 .get("/observe/metrics", new MetricsHandler(MetricRegistry.process()));
     }
 
+    /** {@code /mcp/{target}}: the proxy to every target's transport. */
+    private McpProxy proxy(
+            Authenticator authenticator, RequestGuard guard, InternalCalls internal) {
+        return new McpProxy(
+                catalog,
+                authenticator,
+                guard,
+                sessions,
+                resolvers(catalog, transport),
+                target ->
+                        target.transportType() == TransportType.STDIO
+                                        || target.transportType() == TransportType.SSE
+                                ? stdio.front()
+                                : null,
+                upstreamCall(config, httpClient, sessions, tracing),
+                messageLimits(config.server()),
+                config.server().maxConcurrentPerIdentity(),
+                internal,
+                new AccessControl(policies, config.server().maxBodyBytes()),
+                new McpAudit(audit, Clock.systemUTC()),
+                tracing);
+    }
+
     private static UpstreamCall upstreamCall(
-            GatewayConfig config, UpstreamClient httpClient, SessionTokens sessions) {
+            GatewayConfig config,
+            UpstreamClient httpClient,
+            SessionTokens sessions,
+            Tracing tracing) {
         return new UpstreamCall(
                 httpClient,
                 config.server().readTimeout(),
                 sessions,
                 config.session().timeout(),
                 config.server().streamKeepAliveInterval(),
-                config.server().streamIdleTimeout());
+                config.server().streamIdleTimeout(),
+                tracing);
     }
 
     /** What {@code /mcp} works with: the same checks and limits as {@code /mcp/{target}}. */
