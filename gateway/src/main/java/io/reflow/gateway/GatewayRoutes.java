@@ -98,7 +98,8 @@ record GatewayRoutes(
                                 sessionKey,
                                 httpClient,
                                 self,
-                                internal));
+                                internal,
+                                tracing));
         TargetLifecycle lifecycle =
                 new LifecycleByTransport(
                         transport == null ? TargetLifecycle.NONE : transport.lifecycle(),
@@ -174,7 +175,8 @@ record GatewayRoutes(
             String sessionKey,
             UpstreamClient httpClient,
             Supplier<URI> self,
-            InternalCalls internal) {
+            InternalCalls internal,
+            Tracing tracing) {
         return new AggregateEndpoint.Parts(
                 catalog,
                 authenticator,
@@ -188,7 +190,8 @@ record GatewayRoutes(
                 config.kubernetes().startupTimeout(),
                 config.server().maxConcurrentPerIdentity(),
                 MetricRegistry.process(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                tracing);
     }
 
     private static McpProxy.MessageLimits messageLimits(GatewayConfig.Server server) {

@@ -108,6 +108,34 @@ class TracingTest {
     }
 
     @Test
+    void aggregateCallIsTheParentOfTheTargetsSpan() {
+        String tool;
+        try (McpSyncClient client = client(gateway.baseUri(), "/mcp", "dave")) {
+            tool =
+                    client.listTools().tools().stream()
+                            .map(McpSchema.Tool::name)
+                            .filter(n -> n.endsWith("echo"))
+                            .findFirst()
+                            .orElseThrow();
+            client.callTool(new McpSchema.CallToolRequest(tool, Map.of("message", "hi"), null));
+        }
+        Span outer =
+                await().atMost(PATIENCE)
+                        .until(() -> serverSpan("tools/call " + tool, "/mcp"), Optional::isPresent)
+                        .get();
+        assertThat(OtlpCollector.hex(outer.getTraceId())).isEqualTo(CLIENT_TRACE);
+        assertThat(OtlpCollector.hex(outer.getParentSpanId())).isEqualTo(CLIENT_SPAN);
+        assertThat(OtlpCollector.attribute(outer, "gen_ai.tool.name")).isEqualTo(tool);
+        Span inner =
+                await().atMost(PATIENCE).until(() -> childOf(outer), Optional::isPresent).get();
+        assertThat(inner.getName()).isEqualTo("tools/call echo");
+        assertThat(OtlpCollector.attribute(inner, "http.route")).isEqualTo("/mcp/{target}");
+        Span upstream =
+                await().atMost(PATIENCE).until(() -> childOf(inner), Optional::isPresent).get();
+        assertThat(upstream.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+    }
+
+    @Test
     void auditRecordCarriesTheTraceOfTheSpan() {
         // No client traceparent: the trace is the gateway's own, and the audit record names it.
         String token = GatewayFixture.userToken("bob");
@@ -161,8 +189,13 @@ class TracingTest {
     }
 
     private static Optional<Span> serverSpan(String name) {
+        return serverSpan(name, "/mcp/{target}");
+    }
+
+    private static Optional<Span> serverSpan(String name, String route) {
         return collector.spans().stream()
                 .filter(s -> s.getName().equals(name))
+                .filter(s -> route.equals(OtlpCollector.attribute(s, "http.route")))
                 .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
                 .findFirst();
     }
@@ -175,6 +208,10 @@ class TracingTest {
 
     /** An SDK client whose every request carries the client's own traceparent. */
     private static McpSyncClient client(URI base, String user) {
+        return client(base, "/mcp/everything", user);
+    }
+
+    private static McpSyncClient client(URI base, String endpoint, String user) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder()
                         .header("Authorization", "Bearer " + GatewayFixture.userToken(user))
@@ -182,7 +219,7 @@ class TracingTest {
         McpSyncClient client =
                 McpClient.sync(
                                 HttpClientStreamableHttpTransport.builder(base.toString())
-                                        .endpoint("/mcp/everything")
+                                        .endpoint(endpoint)
                                         .requestBuilder(request)
                                         .build())
                         .requestTimeout(Duration.ofSeconds(30))

@@ -99,6 +99,11 @@ public final class McpAttributes {
         if (method == null || method.equals("batch") || method.equals("response")) {
             return null;
         }
+        return boundedMethod(method);
+    }
+
+    /** {@code method} when it looks like a method name, else {@code other}. */
+    static String boundedMethod(String method) {
         return METHOD_NAME.matcher(method).matches() ? method : "other";
     }
 

@@ -55,6 +55,48 @@ public final class McpSpan {
         }
     }
 
+    /**
+     * Names the current span (the {@code /mcp} request's) after the JSON-RPC {@code message} the
+     * client sent, before it is routed: the method, and the tool or prompt it names.
+     */
+    public static void describeCurrent(JsonNode message) {
+        Span span = Span.current();
+        if (!span.isRecording()) {
+            return;
+        }
+        String method = message.path("method").asText("");
+        if (method.isEmpty()) {
+            return;
+        }
+        String named =
+                method.equals("tools/call") || method.equals("prompts/get")
+                        ? message.path("params").path("name").asText(null)
+                        : null;
+        span.updateName(McpAttributes.boundedMethod(method) + (named == null ? "" : " " + named));
+        span.setAttribute(McpAttributes.METHOD, McpAttributes.boundedMethod(method));
+        JsonNode id = message.get("id");
+        if (id != null && !id.isNull()) {
+            span.setAttribute(McpAttributes.REQUEST_ID, id.asText());
+        }
+        if (named != null) {
+            span.setAttribute(
+                    method.equals("tools/call") ? McpAttributes.TOOL : McpAttributes.PROMPT, named);
+        }
+        JsonNode uri = message.path("params").path("uri");
+        if (uri.isTextual()) {
+            span.setAttribute(McpAttributes.RESOURCE, uri.asText());
+        }
+    }
+
+    /** Records the HTTP status answered, when no audit record describes the request. */
+    public void finish(int status) {
+        span.setAttribute(McpAttributes.STATUS, (long) status);
+        if (status >= 500) {
+            span.setAttribute(McpAttributes.ERROR_TYPE, Integer.toString(status));
+            span.setStatus(StatusCode.ERROR);
+        }
+    }
+
     /** Ends the span. */
     public void end() {
         span.end();
