@@ -103,9 +103,10 @@ public final class Gateway implements AutoCloseable {
         KubernetesClient owned = client == null ? ownedClient(config) : null;
         KubernetesClient kube = client != null ? client : owned;
         TargetStore store = openStore(config, kube);
+        Tracing tracing = Tracing.start(config.tracing());
         KubernetesTransport transport =
                 config.kubernetes().enabled()
-                        ? KubernetesTransport.start(config.kubernetes(), kube, store)
+                        ? KubernetesTransport.start(config.kubernetes(), kube, store, tracing)
                         : null;
         UpstreamClient httpClient =
                 new UpstreamClient(
@@ -121,7 +122,6 @@ public final class Gateway implements AutoCloseable {
                         config.stdio(), config.server(), catalog, sessions, environment, clock);
         Access access = openAccess(config, kube);
         Instances instances = instances(stdio, transport);
-        Tracing tracing = Tracing.start(config.tracing());
         GatewayRoutes routes =
                 new GatewayRoutes(
                         config,

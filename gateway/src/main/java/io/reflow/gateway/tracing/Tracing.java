@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.reflow.gateway.Version;
 import io.reflow.gateway.config.TracingConfig;
+import io.reflow.gateway.config.Urls;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -77,6 +78,11 @@ public final class Tracing implements AutoCloseable {
                                         .setScheduleDelay(Duration.ofSeconds(1))
                                         .build())
                         .build();
+        LOG.info(
+                "tracing: exporting spans of "
+                        + config.serviceName()
+                        + " to "
+                        + Urls.redacted(config.tracesUrl()));
         return new Tracing(
                 OpenTelemetrySdk.builder().setTracerProvider(provider).build(), provider);
     }
