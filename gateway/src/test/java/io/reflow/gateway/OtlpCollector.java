@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
  * A loopback OTLP/HTTP collector: decodes every {@code ExportTraceServiceRequest} posted to {@code
  * /v1/traces} and keeps its spans, with the {@code service.name} they came from.
  */
-final class OtlpCollector implements AutoCloseable {
+public final class OtlpCollector implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Span> spans = new CopyOnWriteArrayList<>();
@@ -31,7 +31,8 @@ final class OtlpCollector implements AutoCloseable {
         this.server = server;
     }
 
-    static OtlpCollector start() {
+    /** Starts a collector on a free loopback port. */
+    public static OtlpCollector start() {
         try {
             HttpServer server =
                     HttpServer.create(
@@ -66,22 +67,22 @@ final class OtlpCollector implements AutoCloseable {
     }
 
     /** The base URL to configure as {@code tracing.otlp_endpoint}. */
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Every span received so far. */
-    List<Span> spans() {
+    public List<Span> spans() {
         return List.copyOf(spans);
     }
 
     /** The {@code service.name} of every batch received so far. */
-    List<String> services() {
+    public List<String> services() {
         return List.copyOf(services);
     }
 
     /** The value of the string attribute {@code key} of {@code span}, or null. */
-    static String attribute(Span span, String key) {
+    public static String attribute(Span span, String key) {
         return span.getAttributesList().stream()
                 .filter(a -> a.getKey().equals(key))
                 .map(
@@ -94,7 +95,7 @@ final class OtlpCollector implements AutoCloseable {
     }
 
     /** Lower-case hex of an id's bytes. */
-    static String hex(com.google.protobuf.ByteString id) {
+    public static String hex(com.google.protobuf.ByteString id) {
         return HexFormat.of().formatHex(id.toByteArray());
     }
 
