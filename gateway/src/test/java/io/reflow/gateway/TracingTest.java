@@ -34,6 +34,22 @@ class TracingTest {
     private static final String CLIENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CLIENT_SPAN = "00f067aa0ba902b7";
 
+    /** A stdio MCP server that answers every tools/call with the _meta it was sent. */
+    private static final String META_ECHO =
+            "require('readline').createInterface({input: process.stdin}).on('line', line => {"
+                    + " const m = JSON.parse(line); if (m.id === undefined) return;"
+                    + " const result = m.method === 'initialize'"
+                    + " ? {protocolVersion: '2025-06-18', capabilities: {tools: {}},"
+                    + " serverInfo: {name: 'meta-echo', version: '1'}}"
+                    + " : {content: [{type: 'text', text: JSON.stringify((m.params || {})._meta)}]};"
+                    + " process.stdout.write(JSON.stringify({jsonrpc: '2.0', id: m.id, result}) + '\\n');"
+                    + " });";
+
+    private static final String META_ECHO_TARGET =
+            "{\"name\":\"meta-echo\",\"transport_type\":\"stdio\",\"command\":[\"node\",\"-e\","
+                    + GatewayFixture.jsonString(META_ECHO)
+                    + "]}";
+
     @TempDir static Path dir;
     @TempDir static Path plainDir;
     static ReferenceMcpServer server;
@@ -176,6 +192,53 @@ class TracingTest {
                                 .build());
         assertThat(logs.body())
                 .contains("\"trace_id\":\"" + OtlpCollector.hex(span.getTraceId()) + "\"");
+    }
+
+    @Test
+    void aServerTheGatewayRunsGetsTheRequestSpanInMeta() {
+        for (Gateway each : new Gateway[] {gateway, plain}) {
+            HttpResponse<String> created =
+                    GatewayFixture.send(
+                            HttpRequest.newBuilder(each.baseUri().resolve("/api/targets"))
+                                    .header("Authorization", "Bearer " + GatewayFixture.ADMIN_TOKEN)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(META_ECHO_TARGET))
+                                    .build());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        }
+
+        String traced = metaSeenBy(gateway);
+        Span call =
+                await().atMost(PATIENCE)
+                        .until(() -> serverSpan("tools/call show-meta"), Optional::isPresent)
+                        .get();
+        assertThat(traced)
+                .contains("00-" + CLIENT_TRACE + "-" + OtlpCollector.hex(call.getSpanId()) + "-01")
+                .contains("keep");
+        assertThat(metaSeenBy(plain)).doesNotContain("traceparent").contains("keep");
+    }
+
+    /** What the stdio server saw in {@code _meta} of a tools/call with a _meta key of its own. */
+    private static String metaSeenBy(Gateway each) {
+        String token = GatewayFixture.userToken("erin");
+        String session = GatewayFixture.initialize(each.baseUri(), "meta-echo", token);
+        HttpResponse<String> answer =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(
+                                        each.baseUri(),
+                                        "meta-echo",
+                                        token,
+                                        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                                                + "\"params\":{\"name\":\"show-meta\","
+                                                + "\"_meta\":{\"keep\":true}}}")
+                                .header("Mcp-Session-Id", session)
+                                .header("MCP-Protocol-Version", "2025-06-18")
+                                .header(
+                                        "traceparent",
+                                        "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01")
+                                .build());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return answer.body();
     }
 
     @Test
