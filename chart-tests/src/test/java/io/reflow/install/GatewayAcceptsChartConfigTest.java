@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.reflow.gateway.config.GatewayConfig;
 import java.util.Base64;
 import java.util.HashMap;
@@ -69,6 +70,40 @@ class GatewayAcceptsChartConfigTest {
         assertThat(config.auth().oauth().authorizationServers())
                 .containsExactly("https://idp.example.com/realms/r");
         assertThat(config.auth().oauth().scopes()).containsExactly("mcp");
+    }
+
+    @Test
+    void passesTracingToTheGatewayAndTheOperator() {
+        Manifests rendered =
+                HelmChart.defaults()
+                        .set("gateway.config.tracing.otlp_endpoint", "http://collector:4318")
+                        .set("gateway.config.tracing.sample_ratio", 0.25)
+                        .set("operator.tracing.otlpEndpoint", "http://collector:4318")
+                        .render();
+        Map<String, String> env = new HashMap<>();
+        rendered.get(Secret.class, "reflow-gateway")
+                .getData()
+                .forEach((k, v) -> env.put(k, new String(Base64.getDecoder().decode(v))));
+        String yaml = rendered.get(ConfigMap.class, "reflow-gateway").getData().get("gateway.yaml");
+
+        GatewayConfig config = GatewayConfig.fromYaml(yaml, env);
+
+        assertThat(config.tracing().tracesUrl()).isEqualTo("http://collector:4318/v1/traces");
+        assertThat(config.tracing().sampleRatio()).isEqualTo(0.25);
+        assertThat(
+                        rendered.get(Deployment.class, "reflow-operator")
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getEnv())
+                .anySatisfy(
+                        e -> {
+                            assertThat(e.getName()).isEqualTo("OTEL_EXPORTER_OTLP_ENDPOINT");
+                            assertThat(e.getValue()).isEqualTo("http://collector:4318");
+                        })
+                .anySatisfy(e -> assertThat(e.getName()).isEqualTo("OTEL_SERVICE_NAME"));
     }
 
     @Test

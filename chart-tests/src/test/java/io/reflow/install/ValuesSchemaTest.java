@@ -91,6 +91,19 @@ class ValuesSchemaTest {
                 .hasMessageContaining("effect");
     }
 
+    @Test
+    void acceptsTracingOfGatewayAndOperatorAndRejectsAnEndpointThatIsNoUrl() {
+        HelmChart chart =
+                HelmChart.defaults()
+                        .set("gateway.config.tracing.otlp_endpoint", "http://collector:4318")
+                        .set("gateway.config.tracing.sample_ratio", 0.5)
+                        .set("operator.tracing.otlpEndpoint", "http://collector:4318");
+        assertThatNoException().isThrownBy(chart::render);
+        assertRejected("gateway.config.tracing.otlp_endpoint", "collector:4318", "otlp_endpoint");
+        assertRejected("gateway.config.tracing.sample_ratio", 2, "sample_ratio");
+        assertRejected("operator.tracing.otlpEndpoint", "collector", "otlpEndpoint");
+    }
+
     private static void assertRejected(String key, Object value, String named) {
         assertThatThrownBy(() -> HelmChart.defaults().set(key, value).render())
                 .hasMessageContaining("values don't meet the specifications of the schema")

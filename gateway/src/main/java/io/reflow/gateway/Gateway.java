@@ -25,6 +25,7 @@ import io.reflow.gateway.stdio.StdioTransport;
 import io.reflow.gateway.target.FileTargetStore;
 import io.reflow.gateway.target.TargetCatalog;
 import io.reflow.gateway.target.TargetStore;
+import io.reflow.gateway.tracing.Tracing;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -51,6 +52,7 @@ public final class Gateway implements AutoCloseable {
     private final StdioTransport stdio;
     private final Access access;
     private final Instances instances;
+    private final Tracing tracing;
 
     /** Policies and the audit trail, opened at start and closed with the gateway. */
     private record Access(PolicyCatalog policies, PolicyStore store, AuditLog audit) {}
@@ -63,8 +65,10 @@ public final class Gateway implements AutoCloseable {
             UpstreamClient httpClient,
             StdioTransport stdio,
             Access access,
-            Instances instances) {
+            Instances instances,
+            Tracing tracing) {
         this.server = server;
+        this.tracing = tracing;
         this.access = access;
         this.store = store;
         this.transport = transport;
@@ -99,9 +103,10 @@ public final class Gateway implements AutoCloseable {
         KubernetesClient owned = client == null ? ownedClient(config) : null;
         KubernetesClient kube = client != null ? client : owned;
         TargetStore store = openStore(config, kube);
+        Tracing tracing = Tracing.start(config.tracing());
         KubernetesTransport transport =
                 config.kubernetes().enabled()
-                        ? KubernetesTransport.start(config.kubernetes(), kube, store)
+                        ? KubernetesTransport.start(config.kubernetes(), kube, store, tracing)
                         : null;
         UpstreamClient httpClient =
                 new UpstreamClient(
@@ -129,7 +134,8 @@ public final class Gateway implements AutoCloseable {
                         self::get,
                         access.policies(),
                         access.audit(),
-                        instances);
+                        instances,
+                        tracing);
         WebServer server = listen(config, routes, transport);
         Gateway gateway =
                 running(
@@ -141,7 +147,8 @@ public final class Gateway implements AutoCloseable {
                                 httpClient,
                                 stdio,
                                 access,
-                                instances),
+                                instances,
+                                tracing),
                         config);
         self.set(gateway.baseUri());
         return gateway;
@@ -304,6 +311,8 @@ public final class Gateway implements AutoCloseable {
         access.store().close();
         access.audit().close();
         httpClient.close();
+        // After the server: the spans of the last requests are flushed.
+        tracing.close();
         if (ownedClient != null) {
             ownedClient.close();
         }

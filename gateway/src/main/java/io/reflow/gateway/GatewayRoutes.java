@@ -39,6 +39,7 @@ import io.reflow.gateway.stdio.StdioTransport;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
 import io.reflow.gateway.target.TargetLifecycle;
+import io.reflow.gateway.tracing.Tracing;
 import io.reflow.gateway.ui.ConsoleAssets;
 import io.reflow.gateway.ui.ConsoleService;
 import io.reflow.mcp.api.TransportType;
@@ -66,6 +67,7 @@ import java.util.logging.Logger;
  * @param policies the access policies
  * @param audit the audit trail
  * @param instances the running instances and processes
+ * @param tracing the spans of MCP requests (off unless configured)
  */
 record GatewayRoutes(
         GatewayConfig config,
@@ -78,7 +80,8 @@ record GatewayRoutes(
         Supplier<URI> self,
         PolicyCatalog policies,
         AuditLog audit,
-        Instances instances) {
+        Instances instances,
+        Tracing tracing) {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class.getName());
 
@@ -87,24 +90,7 @@ record GatewayRoutes(
         Authenticator authenticator = new Authenticator(config.auth());
         RequestGuard guard = new RequestGuard(config.server());
         InternalCalls internal = InternalCalls.random();
-        McpProxy proxy =
-                new McpProxy(
-                        catalog,
-                        authenticator,
-                        guard,
-                        sessions,
-                        resolvers(catalog, transport),
-                        target ->
-                                target.transportType() == TransportType.STDIO
-                                                || target.transportType() == TransportType.SSE
-                                        ? stdio.front()
-                                        : null,
-                        upstreamCall(config, httpClient, sessions),
-                        messageLimits(config.server()),
-                        config.server().maxConcurrentPerIdentity(),
-                        internal,
-                        new AccessControl(policies, config.server().maxBodyBytes()),
-                        new McpAudit(audit, Clock.systemUTC()));
+        McpProxy proxy = proxy(authenticator, guard, internal);
         AggregateEndpoint aggregate =
                 new AggregateEndpoint(
                         aggregateParts(
@@ -115,7 +101,8 @@ record GatewayRoutes(
                                 sessionKey,
                                 httpClient,
                                 self,
-                                internal));
+                                internal,
+                                tracing));
         routing.error(RuntimeException.class, GatewayRoutes::unexpected)
                 .addFilter(new AdminAudit(audit, authenticator, Clock.systemUTC()));
         aggregate.register(routing); // /mcp exactly; /mcp/{target} is the proxy's
@@ -160,15 +147,42 @@ record GatewayRoutes(
                         new InstancesApi(instances, catalog, authenticator, guard));
     }
 
+    /** {@code /mcp/{target}}: the proxy to every target's transport. */
+    private McpProxy proxy(
+            Authenticator authenticator, RequestGuard guard, InternalCalls internal) {
+        return new McpProxy(
+                catalog,
+                authenticator,
+                guard,
+                sessions,
+                resolvers(catalog, transport),
+                target ->
+                        target.transportType() == TransportType.STDIO
+                                        || target.transportType() == TransportType.SSE
+                                ? stdio.front()
+                                : null,
+                upstreamCall(config, httpClient, sessions, tracing),
+                messageLimits(config.server()),
+                config.server().maxConcurrentPerIdentity(),
+                internal,
+                new AccessControl(policies, config.server().maxBodyBytes()),
+                new McpAudit(audit, Clock.systemUTC()),
+                tracing);
+    }
+
     private static UpstreamCall upstreamCall(
-            GatewayConfig config, UpstreamClient httpClient, SessionTokens sessions) {
+            GatewayConfig config,
+            UpstreamClient httpClient,
+            SessionTokens sessions,
+            Tracing tracing) {
         return new UpstreamCall(
                 httpClient,
                 config.server().readTimeout(),
                 sessions,
                 config.session().timeout(),
                 config.server().streamKeepAliveInterval(),
-                config.server().streamIdleTimeout());
+                config.server().streamIdleTimeout(),
+                tracing);
     }
 
     /** What {@code /mcp} works with: the same checks and limits as {@code /mcp/{target}}. */
@@ -180,7 +194,8 @@ record GatewayRoutes(
             String sessionKey,
             UpstreamClient httpClient,
             Supplier<URI> self,
-            InternalCalls internal) {
+            InternalCalls internal,
+            Tracing tracing) {
         return new AggregateEndpoint.Parts(
                 catalog,
                 authenticator,
@@ -194,7 +209,8 @@ record GatewayRoutes(
                 config.kubernetes().startupTimeout(),
                 config.server().maxConcurrentPerIdentity(),
                 MetricRegistry.process(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                tracing);
     }
 
     private static McpProxy.MessageLimits messageLimits(GatewayConfig.Server server) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reflow.mcp.api.InstancePhase;
 import io.reflow.operator.observe.OperatorLog;
 import io.reflow.operator.observe.OperatorMetrics;
+import io.reflow.operator.observe.ReconcileTracing;
 import io.reflow.operator.queue.Backoff;
 import io.reflow.operator.queue.WorkQueue;
 import io.reflow.operator.reconcile.ClusterCache;
@@ -33,17 +34,20 @@ public final class Operator implements AutoCloseable {
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final OperatorMetrics.Source source;
+    private final ReconcileTracing tracing;
     private volatile boolean synced;
     private volatile boolean closed;
 
-    private Operator(KubernetesClient client, OperatorConfig config, Clock clock) {
+    private Operator(
+            KubernetesClient client, OperatorConfig config, Clock clock, ReconcileTracing tracing) {
         this.config = config;
+        this.tracing = tracing;
         this.metrics = OperatorMetrics.get();
         this.cache = new ClusterCache(client, config.namespace());
         this.queue = new WorkQueue(Backoff.DEFAULT);
         this.events = new EventRecorder(client, config.identity(), clock);
         Reconciler reconciler = new Reconciler(client, cache, config, clock, events, metrics);
-        this.workers = new Workers(queue, reconciler, metrics, config.workers());
+        this.workers = new Workers(queue, reconciler, metrics, config.workers(), tracing);
         this.leadership =
                 config.leaderElection()
                         ? new Leadership(client, config, this::lead, workers::stop)
@@ -75,7 +79,16 @@ public final class Operator implements AutoCloseable {
      * stamps status and Events; timed requeues still wait for real time.
      */
     public static Operator start(KubernetesClient client, OperatorConfig config, Clock clock) {
-        Operator operator = new Operator(client, config, clock);
+        return start(client, config, clock, ReconcileTracing.start(config.tracing()));
+    }
+
+    /**
+     * {@link #start(KubernetesClient, OperatorConfig, Clock)} with each reconcile a span of {@code
+     * tracing}, which the operator closes when it stops.
+     */
+    public static Operator start(
+            KubernetesClient client, OperatorConfig config, Clock clock, ReconcileTracing tracing) {
+        Operator operator = new Operator(client, config, clock, tracing);
         operator.begin();
         return operator;
     }
@@ -115,6 +128,8 @@ public final class Operator implements AutoCloseable {
         events.close();
         cache.close();
         metrics.unregister(source);
+        // After the workers: the spans of the last reconciles are flushed.
+        tracing.close();
         OperatorLog.info(LOG, "operator stopped", "namespace", config.namespace());
     }
 

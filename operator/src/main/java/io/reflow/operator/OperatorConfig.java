@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param workers number of concurrent reconcile workers (virtual threads)
  * @param serverPort port of the health and metrics server of the process
  * @param jsonLogs whether the process logs one JSON object per line
+ * @param tracing where spans of reconciles are exported, if anywhere
  */
 public record OperatorConfig(
         String namespace,
@@ -39,7 +40,8 @@ public record OperatorConfig(
         Duration retryPeriod,
         int workers,
         int serverPort,
-        boolean jsonLogs) {
+        boolean jsonLogs,
+        Tracing tracing) {
 
     /** Idle time-to-live when neither the spec nor the environment sets one. */
     public static final Duration DEFAULT_IDLE_TTL = Duration.ofMinutes(30);
@@ -86,6 +88,63 @@ public record OperatorConfig(
             throw new IllegalArgumentException(
                     "serverPort must be between 0 and 65535, got " + serverPort);
         }
+        Objects.requireNonNull(tracing, "tracing");
+    }
+
+    /**
+     * Tracing of reconciles: off while {@code otlpEndpoint} is empty.
+     *
+     * @param otlpEndpoint base URL of the OTLP/HTTP collector ({@code /v1/traces} is added), or
+     *     empty
+     * @param serviceName the {@code service.name} of the spans
+     * @param sampleRatio the share of reconciles recorded, 0 to 1
+     */
+    public record Tracing(String otlpEndpoint, String serviceName, double sampleRatio) {
+
+        /** Tracing off. */
+        public static final Tracing OFF = new Tracing("", "reflow-operator", 1.0);
+
+        /** Whether spans are recorded and exported. */
+        public boolean enabled() {
+            return !otlpEndpoint.isEmpty();
+        }
+
+        /** The URL spans are posted to. */
+        public String tracesUrl() {
+            return otlpEndpoint.replaceAll("/+$", "") + "/v1/traces";
+        }
+    }
+
+    /** Every field but tracing, which is off. */
+    public OperatorConfig(
+            String namespace,
+            Duration defaultIdleTtl,
+            Duration defaultMaxLifetime,
+            boolean leaderElection,
+            String leaseName,
+            String leaseNamespace,
+            String identity,
+            Duration leaseDuration,
+            Duration renewDeadline,
+            Duration retryPeriod,
+            int workers,
+            int serverPort,
+            boolean jsonLogs) {
+        this(
+                namespace,
+                defaultIdleTtl,
+                defaultMaxLifetime,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                identity,
+                leaseDuration,
+                renewDeadline,
+                retryPeriod,
+                workers,
+                serverPort,
+                jsonLogs,
+                Tracing.OFF);
     }
 
     /**
@@ -160,7 +219,8 @@ public record OperatorConfig(
                     Duration.ofSeconds(2),
                     DEFAULT_WORKERS,
                     port(env),
-                    logFormat(env));
+                    logFormat(env),
+                    tracing(env));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("identity")) {
                 throw new IllegalArgumentException("POD_NAME must not be blank", e);
@@ -184,7 +244,8 @@ public record OperatorConfig(
                 retryPeriod,
                 workers,
                 serverPort,
-                jsonLogs);
+                jsonLogs,
+                tracing);
     }
 
     /** This configuration with another Lease identity. */
@@ -202,7 +263,8 @@ public record OperatorConfig(
                 retryPeriod,
                 workers,
                 serverPort,
-                jsonLogs);
+                jsonLogs,
+                tracing);
     }
 
     /** This configuration with other garbage-collection defaults. */
@@ -220,7 +282,8 @@ public record OperatorConfig(
                 retryPeriod,
                 workers,
                 serverPort,
-                jsonLogs);
+                jsonLogs,
+                tracing);
     }
 
     /** This configuration with other lease timings (tests use short ones). */
@@ -238,7 +301,8 @@ public record OperatorConfig(
                 retry,
                 workers,
                 serverPort,
-                jsonLogs);
+                jsonLogs,
+                tracing);
     }
 
     /** This configuration with another number of reconcile workers. */
@@ -256,7 +320,8 @@ public record OperatorConfig(
                 retryPeriod,
                 count,
                 serverPort,
-                jsonLogs);
+                jsonLogs,
+                tracing);
     }
 
     /** A one-line summary for the start-up log (holds no secrets). */
@@ -277,7 +342,9 @@ public record OperatorConfig(
                 + " serverPort="
                 + serverPort
                 + " logFormat="
-                + (jsonLogs ? "json" : "text");
+                + (jsonLogs ? "json" : "text")
+                + " tracing="
+                + (tracing.enabled() ? "on" : "off");
     }
 
     private static String randomIdentity() {
@@ -352,6 +419,35 @@ public record OperatorConfig(
         }
         throw new IllegalArgumentException(
                 "SERVER_PORT: '" + text + "' is not a port between 1 and 65535");
+    }
+
+    /**
+     * Tracing from the standard OpenTelemetry variables: {@code OTEL_EXPORTER_OTLP_ENDPOINT} turns
+     * it on, {@code OTEL_SERVICE_NAME} (default reflow-operator), {@code OTEL_TRACES_SAMPLER_ARG}
+     * (the ratio, default 1).
+     */
+    private static Tracing tracing(Map<String, String> env) {
+        String endpoint = Objects.requireNonNullElse(value(env, "OTEL_EXPORTER_OTLP_ENDPOINT"), "");
+        if (!endpoint.isEmpty() && !endpoint.matches("(?i)https?://[^/?#\\s]+(/.*)?")) {
+            throw new IllegalArgumentException(
+                    "OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s) URL of an OTLP/HTTP"
+                            + " collector, such as http://otel-collector:4318");
+        }
+        String service = firstNonEmpty(value(env, "OTEL_SERVICE_NAME"), Tracing.OFF.serviceName());
+        String ratio = value(env, "OTEL_TRACES_SAMPLER_ARG");
+        double sampleRatio = 1.0;
+        if (ratio != null && !ratio.isEmpty()) {
+            try {
+                sampleRatio = Double.parseDouble(ratio);
+            } catch (NumberFormatException e) {
+                sampleRatio = Double.NaN;
+            }
+            if (!(sampleRatio >= 0 && sampleRatio <= 1)) {
+                throw new IllegalArgumentException(
+                        "OTEL_TRACES_SAMPLER_ARG: '" + ratio + "' is not a number from 0 to 1");
+            }
+        }
+        return new Tracing(endpoint, service, sampleRatio);
     }
 
     private static boolean logFormat(Map<String, String> env) {

@@ -68,6 +68,38 @@ class OperatorConfigTest {
     }
 
     @Test
+    void tracingIsOffUnlessTheStandardEndpointVariableIsSet() {
+        assertThat(OperatorConfig.fromEnvironment(Map.of()).tracing().enabled()).isFalse();
+        OperatorConfig.Tracing tracing =
+                OperatorConfig.fromEnvironment(
+                                Map.of(
+                                        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/",
+                                        "OTEL_SERVICE_NAME", "ops-operator",
+                                        "OTEL_TRACES_SAMPLER_ARG", "0.5"))
+                        .tracing();
+        assertThat(tracing.enabled()).isTrue();
+        assertThat(tracing.tracesUrl()).isEqualTo("http://collector:4318/v1/traces");
+        assertThat(tracing.serviceName()).isEqualTo("ops-operator");
+        assertThat(tracing.sampleRatio()).isEqualTo(0.5);
+        assertThat(OperatorConfig.fromEnvironment(Map.of()).tracing().serviceName())
+                .isEqualTo("reflow-operator");
+    }
+
+    @Test
+    void rejectsBadTracingValuesNamingTheVariable() {
+        assertThatThrownBy(
+                        () ->
+                                OperatorConfig.fromEnvironment(
+                                        Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318")))
+                .hasMessageStartingWith("OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s) URL");
+        assertThatThrownBy(
+                        () ->
+                                OperatorConfig.fromEnvironment(
+                                        Map.of("OTEL_TRACES_SAMPLER_ARG", "2")))
+                .hasMessageStartingWith("OTEL_TRACES_SAMPLER_ARG: '2' is not a number from 0 to 1");
+    }
+
+    @Test
     void rejectsInvalidValuesNamingTheVariable() {
         assertThatThrownBy(
                         () ->

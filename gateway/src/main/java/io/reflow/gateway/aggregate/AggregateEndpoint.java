@@ -7,6 +7,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.opentelemetry.context.Scope;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.json.Json;
@@ -21,6 +22,9 @@ import io.reflow.gateway.proxy.RequestGuard;
 import io.reflow.gateway.proxy.http.UpstreamClient;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
+import io.reflow.gateway.tracing.McpSpan;
+import io.reflow.gateway.tracing.TraceContext;
+import io.reflow.gateway.tracing.Tracing;
 import io.reflow.mcp.api.TransportType;
 import io.reflow.metrics.MetricRegistry;
 import java.io.IOException;
@@ -53,10 +57,12 @@ public final class AggregateEndpoint {
     private final Dispatcher dispatcher;
     private final GetStreams streams;
     private final Calls calls;
+    private final Tracing tracing;
 
     /** Wires the endpoint; {@code parts} holds what it shares with the rest of the gateway. */
     public AggregateEndpoint(Parts parts) {
         this.catalog = parts.catalog();
+        this.tracing = parts.tracing();
         this.gate = new McpGate(parts.guard(), parts.authenticator());
         this.sessions = parts.sessions();
         this.reader = parts.reader();
@@ -91,9 +97,9 @@ public final class AggregateEndpoint {
 
     /** Registers {@code /mcp} exactly (not {@code /mcp/{target}}). */
     public void register(HttpRouting.Builder routing) {
-        routing.post("/mcp", (req, res) -> handle(req, res, "POST"))
-                .get("/mcp", (req, res) -> handle(req, res, "GET"))
-                .delete("/mcp", (req, res) -> handle(req, res, "DELETE"))
+        routing.post("/mcp", (req, res) -> traced(req, res, "POST"))
+                .get("/mcp", (req, res) -> traced(req, res, "GET"))
+                .delete("/mcp", (req, res) -> traced(req, res, "DELETE"))
                 .any(
                         "/mcp",
                         (req, res) -> {
@@ -105,6 +111,21 @@ public final class AggregateEndpoint {
                                     JsonRpcErrors.INVALID_REQUEST,
                                     "method " + req.prologue().method().text() + " not allowed");
                         });
+    }
+
+    /** {@link #handle} as the current span; its calls to {@code /mcp/{target}} are children. */
+    @SuppressWarnings("try") // the scope is only opened and closed
+    private void traced(ServerRequest req, ServerResponse res, String httpMethod) {
+        McpSpan span = McpSpan.start(tracing, req, "/mcp");
+        try (Scope current = span.makeCurrent()) {
+            handle(req, res, httpMethod);
+            span.finish(res.status().code());
+        } catch (RuntimeException e) {
+            span.finish(500);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     private void handle(ServerRequest req, ServerResponse res, String httpMethod) {
@@ -174,6 +195,7 @@ public final class AggregateEndpoint {
                     "batches are not supported on /mcp");
             return;
         }
+        McpSpan.describeCurrent(node);
         if (message.initialize()) {
             initialize(res, caller, (ObjectNode) node, message.body());
             return;
@@ -279,7 +301,8 @@ public final class AggregateEndpoint {
                 req.headers().first(HeaderNames.AUTHORIZATION),
                 req.headers().first(HeaderNames.HOST),
                 req.headers().first(HeaderNames.ORIGIN),
-                req.headers().first(PROTOCOL_VERSION));
+                req.headers().first(PROTOCOL_VERSION),
+                TraceContext.headers());
     }
 
     /** The session of the request, or null after answering 400 (none) or 404 (not valid). */
@@ -344,6 +367,7 @@ public final class AggregateEndpoint {
      * @param maxConcurrentPerIdentity {@code server.max_concurrent_per_identity}
      * @param metrics where the metrics go
      * @param clock the clock of the list index
+     * @param tracing the spans of {@code /mcp} requests
      */
     public record Parts(
             TargetCatalog catalog,
@@ -358,5 +382,6 @@ public final class AggregateEndpoint {
             Duration kubernetesStartup,
             int maxConcurrentPerIdentity,
             MetricRegistry metrics,
-            Clock clock) {}
+            Clock clock,
+            Tracing tracing) {}
 }

@@ -1,6 +1,7 @@
 package io.reflow.gateway.aggregate;
 
 import io.reflow.gateway.auth.Identity;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,10 +14,13 @@ import java.util.Optional;
  * @param host the client's {@code Host} header
  * @param origin the client's {@code Origin} header
  * @param protocolVersion the client's {@code MCP-Protocol-Version} header
+ * @param trace the trace context of the client's request span (empty with tracing off): the calls
+ *     are its children, from whatever thread they are sent
  */
 public record Caller(
         Identity identity,
         Optional<String> authorization,
         Optional<String> host,
         Optional<String> origin,
-        Optional<String> protocolVersion) {}
+        Optional<String> protocolVersion,
+        Map<String, String> trace) {}

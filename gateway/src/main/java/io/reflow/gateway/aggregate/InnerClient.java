@@ -48,6 +48,7 @@ final class InnerClient {
         caller.origin().ifPresent(v -> request.header("Origin", v));
         caller.host().ifPresent(request::host);
         caller.protocolVersion().ifPresent(v -> request.header("MCP-Protocol-Version", v));
+        caller.trace().forEach(request::header);
         if (session != null && !session.isEmpty()) {
             request.header("Mcp-Session-Id", session);
         }

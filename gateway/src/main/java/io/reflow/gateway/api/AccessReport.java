@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -193,6 +194,7 @@ public final class AccessReport {
                 req.headers().first(HeaderNames.AUTHORIZATION),
                 req.headers().first(HeaderNames.HOST),
                 req.headers().first(HeaderNames.ORIGIN),
-                Optional.of("2025-06-18"));
+                Optional.of("2025-06-18"),
+                Map.of());
     }
 }

@@ -3,6 +3,8 @@ package io.reflow.gateway.audit;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.reflow.gateway.access.Decision;
 import io.reflow.gateway.access.McpItem;
 import io.reflow.gateway.access.RequestScan;
@@ -43,8 +45,21 @@ public final class McpAudit {
         this.clock = clock;
     }
 
+    /** What learns of each record once it is written: the request's span. */
+    @FunctionalInterface
+    public interface Written {
+
+        /** {@code record} was written for {@code exchange} (null when no check passed). */
+        void written(AuditRecord record, McpProxy.Exchange exchange);
+    }
+
     /** Runs {@code handler} for one request to {@code /mcp/{target}} and records it. */
     public void around(ServerRequest req, ServerResponse res, Runnable handler) {
+        around(req, res, handler, (record, exchange) -> {});
+    }
+
+    /** As {@link #around(ServerRequest, ServerResponse, Runnable)}, telling {@code written}. */
+    public void around(ServerRequest req, ServerResponse res, Runnable handler, Written written) {
         Instant time = clock.instant();
         long start = System.nanoTime();
         AuditNote note = new AuditNote();
@@ -55,7 +70,9 @@ public final class McpAudit {
             thrown = false;
         } finally {
             AuditNote.unbind();
-            log.write(record(req, res, note, time, start, thrown));
+            AuditRecord record = record(req, res, note, time, start, thrown);
+            log.write(record);
+            written.written(record, note.exchange());
         }
     }
 
@@ -95,7 +112,15 @@ public final class McpAudit {
                 (System.nanoTime() - start) / 1e6,
                 instance(target, identity),
                 Texts.sessionHash(session(req, res)),
-                Texts.traceId(req.headers().first(HeaderNames.create("traceparent"))));
+                traceId(req));
+    }
+
+    /** The trace of the request's span when tracing is on, else the client's traceparent's. */
+    private static String traceId(ServerRequest req) {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid()
+                ? span.getTraceId()
+                : Texts.traceId(req.headers().first(HeaderNames.create("traceparent")));
     }
 
     private static String method(McpProxy.Exchange ex) {

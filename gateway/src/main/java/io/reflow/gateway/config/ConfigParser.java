@@ -45,7 +45,8 @@ final class ConfigParser {
                         "kubernetes",
                         "stdio",
                         "policies",
-                        "audit"));
+                        "audit",
+                        "tracing"));
         return new GatewayConfig(
                 server(root.child("server")),
                 session(root.child("session")),
@@ -56,7 +57,8 @@ final class ConfigParser {
                 kubernetes(root.child("kubernetes")),
                 stdio(root.child("stdio")),
                 AccessConfigParser.policies(tree == null ? null : tree.get("policies"), env),
-                AccessConfigParser.audit(root.child("audit"), env));
+                AccessConfigParser.audit(root.child("audit"), env),
+                TracingConfigParser.tracing(root.child("tracing"), env));
     }
 
     private static GatewayConfig.Server server(ConfigNode node) {

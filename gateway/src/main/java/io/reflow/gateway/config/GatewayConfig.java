@@ -23,6 +23,7 @@ import java.util.Map;
  * @param stdio the processes behind stdio targets
  * @param policies static, read-only access policies from the file
  * @param audit where audit records go
+ * @param tracing where spans are exported, if anywhere
  */
 public record GatewayConfig(
         Server server,
@@ -34,7 +35,8 @@ public record GatewayConfig(
         KubernetesConfig kubernetes,
         StdioConfig stdio,
         List<Policy> policies,
-        AuditConfig audit) {
+        AuditConfig audit,
+        TracingConfig tracing) {
 
     /** Copies the target and policy lists. */
     public GatewayConfig {
@@ -66,6 +68,8 @@ public record GatewayConfig(
                 + policies.size()
                 + ", audit="
                 + audit
+                + ", tracing="
+                + tracing
                 + "]";
     }
 
@@ -116,7 +120,8 @@ public record GatewayConfig(
                 kubernetes,
                 stdio,
                 policies,
-                audit);
+                audit,
+                tracing);
     }
 
     /**

@@ -9,6 +9,8 @@ import io.reflow.gateway.proxy.UpstreamUnavailableException;
 import io.reflow.gateway.target.EnvResolver;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetStore;
+import io.reflow.gateway.tracing.ProvisionSpan;
+import io.reflow.gateway.tracing.Tracing;
 import io.reflow.mcp.api.MCPInstance;
 import io.reflow.mcp.api.McpResources;
 import io.reflow.mcp.api.ReadyReasons;
@@ -32,6 +34,7 @@ final class InstanceResolver implements UpstreamResolver {
     private final InstanceCache cache;
     private final InstanceProvisioner provisioner;
     private final ActivityRecorder activity;
+    private final Tracing tracing;
     private final Map<String, CompletableFuture<MCPInstance>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
@@ -40,8 +43,10 @@ final class InstanceResolver implements UpstreamResolver {
             TargetStore store,
             InstanceCache cache,
             InstanceProvisioner provisioner,
-            ActivityRecorder activity) {
+            ActivityRecorder activity,
+            Tracing tracing) {
         this.config = config;
+        this.tracing = tracing;
         this.store = store;
         this.cache = cache;
         this.provisioner = provisioner;
@@ -68,9 +73,17 @@ final class InstanceResolver implements UpstreamResolver {
                 && InstanceCache.servesWith(cached, secretHash)) {
             return upstream(cached);
         }
-        MCPInstance instance =
-                singleFlight(name, () -> provisioner.ensure(target, subjectKey, env));
-        return upstream(awaitReady(instance, secretHash));
+        try (ProvisionSpan span =
+                ProvisionSpan.start(tracing, target.name(), config.namespace(), name)) {
+            try {
+                MCPInstance instance =
+                        singleFlight(name, () -> provisioner.ensure(target, subjectKey, env));
+                return upstream(awaitReady(instance, secretHash));
+            } catch (UpstreamUnavailableException e) {
+                span.failed(e.httpStatus(), e.getMessage());
+                throw e;
+            }
+        }
     }
 
     /** Drops the cached endpoint of an instance (deleted, or its endpoint moved). */

@@ -6,6 +6,7 @@ import io.reflow.gateway.instances.InstanceSource;
 import io.reflow.gateway.proxy.UpstreamResolver;
 import io.reflow.gateway.target.TargetLifecycle;
 import io.reflow.gateway.target.TargetStore;
+import io.reflow.gateway.tracing.Tracing;
 import java.time.Clock;
 import java.util.function.LongSupplier;
 
@@ -27,7 +28,8 @@ public final class KubernetesTransport implements AutoCloseable {
             KubernetesClient client,
             TargetStore store,
             Clock clock,
-            LongSupplier ticker) {
+            LongSupplier ticker,
+            Tracing tracing) {
         this.instances = InstanceCache.start(client, config.namespace());
         this.secrets = InstanceSecretStore.start(client, config.namespace());
         this.activity =
@@ -35,7 +37,8 @@ public final class KubernetesTransport implements AutoCloseable {
                         client, config.namespace(), config.heartbeatInterval(), clock, ticker);
         InstanceProvisioner provisioner =
                 new InstanceProvisioner(client, config, instances, secrets);
-        this.resolver = new InstanceResolver(config, store, instances, provisioner, activity);
+        this.resolver =
+                new InstanceResolver(config, store, instances, provisioner, activity, tracing);
         this.lifecycle =
                 new InstanceLifecycle(
                         client, config.namespace(), instances, secrets, resolver::forget);
@@ -50,7 +53,17 @@ public final class KubernetesTransport implements AutoCloseable {
      */
     public static KubernetesTransport start(
             KubernetesConfig config, KubernetesClient client, TargetStore store) {
-        return start(config, client, store, Clock.systemUTC(), System::nanoTime);
+        return start(config, client, store, Tracing.OFF);
+    }
+
+    /**
+     * As {@link #start(KubernetesConfig, KubernetesClient, TargetStore)}, traced by {@code
+     * tracing}.
+     */
+    public static KubernetesTransport start(
+            KubernetesConfig config, KubernetesClient client, TargetStore store, Tracing tracing) {
+        return new KubernetesTransport(
+                config, client, store, Clock.systemUTC(), System::nanoTime, tracing);
     }
 
     /**
@@ -63,7 +76,7 @@ public final class KubernetesTransport implements AutoCloseable {
             TargetStore store,
             Clock clock,
             LongSupplier ticker) {
-        return new KubernetesTransport(config, client, store, clock, ticker);
+        return new KubernetesTransport(config, client, store, clock, ticker, Tracing.OFF);
     }
 
     /** Resolves a kubernetes target and identity to the identity's Ready instance. */

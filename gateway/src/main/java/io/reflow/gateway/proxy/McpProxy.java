@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.opentelemetry.context.Scope;
 import io.reflow.gateway.access.AccessControl;
 import io.reflow.gateway.access.ListFilter;
 import io.reflow.gateway.audit.AuditNote;
@@ -16,6 +17,9 @@ import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.logging.LogContext;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
+import io.reflow.gateway.tracing.McpSpan;
+import io.reflow.gateway.tracing.TraceContext;
+import io.reflow.gateway.tracing.Tracing;
 import io.reflow.metrics.MetricRegistry;
 import java.util.Optional;
 import java.util.Set;
@@ -51,12 +55,13 @@ public final class McpProxy implements HttpService {
     private final ConcurrencyLimiter unlimited = new ConcurrencyLimiter(Integer.MAX_VALUE);
     private final AccessControl access;
     private final McpAudit audit;
+    private final Tracing tracing;
 
     /**
      * Wires the proxy; {@code resolvers} picks the resolver of a target's HTTP transport, {@code
      * locals} the transport serving a target in the gateway itself (null for HTTP targets); calls
      * {@code internal} marks take no concurrency slot; {@code access} enforces the policies and
-     * {@code audit} records every request.
+     * {@code audit} records every request; each request is a span of {@code tracing}.
      */
     public McpProxy(
             TargetCatalog catalog,
@@ -70,7 +75,9 @@ public final class McpProxy implements HttpService {
             int maxConcurrentPerIdentity,
             InternalCalls internal,
             AccessControl access,
-            McpAudit audit) {
+            McpAudit audit,
+            Tracing tracing) {
+        this.tracing = tracing;
         this.catalog = catalog;
         this.gate = new McpGate(guard, authenticator);
         this.sessions = sessions;
@@ -111,14 +118,27 @@ public final class McpProxy implements HttpService {
     }
 
     /**
-     * {@link #handle} with the target in every line logged meanwhile ({@link LogContext}) and one
-     * audit record.
+     * {@link #handle} with the target in every line logged meanwhile ({@link LogContext}), one
+     * audit record, and one span.
      */
-    @SuppressWarnings("try") // the scope is only opened and closed
+    @SuppressWarnings("try") // the scopes are only opened and closed
     private void logged(ServerRequest req, ServerResponse res, String httpMethod) {
         try (LogContext.Scope scope =
                 LogContext.target(req.path().pathParameters().get("target"))) {
-            audit.around(req, res, () -> handle(req, res, httpMethod));
+            McpSpan span = McpSpan.start(tracing, req, "/mcp/{target}");
+            try (Scope current = span.makeCurrent()) {
+                audit.around(
+                        req,
+                        res,
+                        () -> handle(req, res, httpMethod),
+                        (record, ex) ->
+                                span.finish(
+                                        record,
+                                        ex == null ? null : ex.message().id(),
+                                        ex == null ? null : ex.protocolVersion().orElse(null)));
+            } finally {
+                span.end();
+            }
         }
     }
 
@@ -190,12 +210,31 @@ public final class McpProxy implements HttpService {
         LocalTransport local = locals.apply(ex.target());
         if (local != null) {
             long start = System.nanoTime();
-            local.serve(req, res, ex);
+            local.serve(req, res, withTraceMeta(ex));
             upstreamCall.servedLocally(ex, res.status().code(), start);
             return;
         }
         Upstream upstream = resolvers.apply(ex.target()).resolve(ex.target(), ex.identity());
         upstreamCall.forward(req, res, ex, upstream);
+    }
+
+    /**
+     * {@code ex} with the request span's {@code traceparent} in {@code params._meta}, for a server
+     * the gateway runs itself (there is no HTTP request to carry the header); as it is with tracing
+     * off.
+     */
+    private static Exchange withTraceMeta(Exchange ex) {
+        String traceparent = TraceContext.headers().get("traceparent");
+        if (traceparent == null || !ex.httpMethod().equals("POST")) {
+            return ex;
+        }
+        Message message = ex.message();
+        return ex.with(
+                new Message(
+                        TraceContext.withMeta(message.body(), traceparent),
+                        message.id(),
+                        message.method(),
+                        message.initialize()));
     }
 
     /** A call /mcp makes for its client takes no slot: the client's /mcp request holds one. */

@@ -9,6 +9,9 @@ import io.reflow.gateway.proxy.http.UpstreamClient;
 import io.reflow.gateway.proxy.http.UpstreamRequest;
 import io.reflow.gateway.proxy.http.UpstreamResponse;
 import io.reflow.gateway.proxy.http.WriteTimeoutException;
+import io.reflow.gateway.tracing.TraceContext;
+import io.reflow.gateway.tracing.Tracing;
+import io.reflow.gateway.tracing.UpstreamSpan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +20,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,10 +67,12 @@ public final class UpstreamCall {
     private final SessionTokens sessions;
     private final ProxyMetrics metrics;
     private final OpenStreams streams;
+    private final Tracing tracing;
 
     /**
      * Sends every upstream request with {@code client}; SSE streams get a comment after {@code
-     * keepAlive} without writes, and bodies silent for {@code idleTimeout} are ended.
+     * keepAlive} without writes, and bodies silent for {@code idleTimeout} are ended. Each request
+     * is a span of {@code tracing} and carries its trace context.
      */
     public UpstreamCall(
             UpstreamClient client,
@@ -74,8 +80,10 @@ public final class UpstreamCall {
             SessionTokens sessions,
             Duration timeout,
             Duration keepAlive,
-            Duration idleTimeout) {
+            Duration idleTimeout,
+            Tracing tracing) {
         this.client = client;
+        this.tracing = tracing;
         this.defaultTimeout = defaultTimeout;
         this.sessions = sessions;
         this.streams = new OpenStreams(keepAlive, idleTimeout);
@@ -85,13 +93,28 @@ public final class UpstreamCall {
     void forward(ServerRequest req, ServerResponse res, McpProxy.Exchange ex, Upstream upstream) {
         long start = System.nanoTime();
         upstream.activity().run();
-        UpstreamResponse response = send(req, ex, upstream);
-        // Closing frees the upstream connection even if copying the headers fails.
-        try (response) {
-            copyHeaders(req, res, ex, response);
-            stream(response, res, upstream, ex);
+        try (UpstreamSpan span =
+                UpstreamSpan.start(
+                        tracing,
+                        ex.httpMethod(),
+                        ex.httpMethod().equals("POST") ? metricMethod(ex) : null,
+                        ex.target().name(),
+                        upstream.mcpEndpoint())) {
+            UpstreamResponse response;
+            try {
+                response = send(req, ex, upstream);
+            } catch (UpstreamUnavailableException e) {
+                span.failed(e.getCause() == null ? e : e.getCause());
+                throw e;
+            }
+            span.status(response.status());
+            // Closing frees the upstream connection even if copying the headers fails.
+            try (response) {
+                copyHeaders(req, res, ex, response);
+                stream(response, res, upstream, ex);
+            }
+            metrics.request(ex.target().name(), metricMethod(ex), response.status(), start);
         }
-        metrics.request(ex.target().name(), metricMethod(ex), response.status(), start);
     }
 
     /**
@@ -172,9 +195,13 @@ public final class UpstreamCall {
         try {
             UpstreamRequest.Builder builder =
                     UpstreamRequest.builder(ex.httpMethod(), upstream.mcpEndpoint());
+            // The current span is the upstream call's: none when tracing is off.
+            Map<String, String> trace = TraceContext.headers();
             if (ex.httpMethod().equals("POST")) {
-                builder.body(ex.message().body()).header("Content-Type", "application/json");
+                builder.body(TraceContext.withMeta(ex.message().body(), trace.get("traceparent")))
+                        .header("Content-Type", "application/json");
             }
+            trace.forEach(builder::header);
             builder.header(
                     "Accept",
                     req.headers()

@@ -3,6 +3,7 @@ package io.reflow.operator.reconcile;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reflow.operator.observe.OperatorLog;
 import io.reflow.operator.observe.OperatorMetrics;
+import io.reflow.operator.observe.ReconcileTracing;
 import io.reflow.operator.queue.WorkQueue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +25,22 @@ public final class Workers {
     private final Reconciler reconciler;
     private final OperatorMetrics metrics;
     private final int count;
+    private final ReconcileTracing tracing;
     private final LongAdder reconciles = new LongAdder();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    /** {@code count} workers for {@code queue}; none runs before {@link #start()}. */
-    public Workers(WorkQueue queue, Reconciler reconciler, OperatorMetrics metrics, int count) {
+    /**
+     * {@code count} workers for {@code queue}, each reconcile a span of {@code tracing}; none runs
+     * before {@link #start()}.
+     */
+    public Workers(
+            WorkQueue queue,
+            Reconciler reconciler,
+            OperatorMetrics metrics,
+            int count,
+            ReconcileTracing tracing) {
+        this.tracing = tracing;
         this.queue = queue;
         this.reconciler = reconciler;
         this.metrics = metrics;
@@ -98,12 +109,16 @@ public final class Workers {
 
     private void process(String key) {
         long start = System.nanoTime();
+        ReconcileTracing.Reconcile span = tracing.start(key);
+        String outcome = "failed";
         try {
             Optional<Duration> requeue = reconciler.reconcile(key);
             queue.forget(key);
             requeue.ifPresent(delay -> queue.addAfter(key, delay));
+            outcome = "ok";
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409 || e.getCode() == 404) {
+                outcome = "requeued";
                 metrics.conflicted();
                 OperatorLog.log(
                         LOG,
@@ -120,6 +135,7 @@ public final class Workers {
             failed(key, e);
             queue.addRateLimited(key);
         } finally {
+            span.end(outcome);
             reconciles.increment();
             metrics.reconciled(Duration.ofNanos(System.nanoTime() - start));
         }
