@@ -33,7 +33,7 @@ final class ProcessPool implements AutoCloseable {
     private final Map<String, String> subjects = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private boolean closed;
-    // When collect() last looked at activity; only the collector thread uses it.
+    // The newest activity collect() has reported; only the collector thread uses it.
     private Instant activitySeen = Instant.MIN;
 
     ProcessPool(StdioConfig config, Clock clock) {
@@ -129,8 +129,11 @@ final class ProcessPool implements AutoCloseable {
     void collect() {
         Instant now = clock.instant();
         boolean active = false;
+        Instant newest = activitySeen;
         for (Channel p : byId.values()) {
-            active |= p.lastActivity().isAfter(activitySeen);
+            Instant activity = p.lastActivity();
+            active |= activity.isAfter(activitySeen);
+            newest = activity.isAfter(newest) ? activity : newest;
             Duration idle = Duration.between(p.lastActivity(), now);
             Duration age = Duration.between(p.startedAt(), now);
             if (idle.compareTo(config.idleTtl()) >= 0) {
@@ -139,7 +142,9 @@ final class ProcessPool implements AutoCloseable {
                 retire(p, "running for " + age.toSeconds() + "s (stdio.max_lifetime)");
             }
         }
-        activitySeen = now;
+        // The newest activity read, not the clock: a request touching a process while this runs,
+        // at the instant just read (a clock that does not move between them), is seen next time.
+        activitySeen = newest;
         if (active) {
             changed();
         }
