@@ -90,7 +90,7 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Starts a gateway whose stdio processes may inherit the allowed part of {@code environment}
-     * (the gateway's own) and whose process lifecycle follows {@code clock}.
+     * (the gateway's own) and whose process lifecycle and session expiry follow {@code clock}.
      */
     public static Gateway start(
             GatewayConfig config,
@@ -113,8 +113,7 @@ public final class Gateway implements AutoCloseable {
                         config.server().connectTimeout(), config.server().writeTimeout());
         TargetCatalog catalog = new TargetCatalog(config.targets(), store);
         String sessionKey = sessionKey(config);
-        SessionTokens sessions =
-                new SessionTokens(sessionKey, config.session().timeout(), Clock.systemUTC());
+        SessionTokens sessions = new SessionTokens(sessionKey, config.session().timeout(), clock);
         // /mcp calls this gateway's own /mcp/{target}; its address is known once it listens.
         AtomicReference<URI> self = new AtomicReference<>();
         StdioTransport stdio =
@@ -135,7 +134,8 @@ public final class Gateway implements AutoCloseable {
                         access.policies(),
                         access.audit(),
                         instances,
-                        tracing);
+                        tracing,
+                        clock);
         WebServer server = listen(config, routes, transport);
         Gateway gateway =
                 running(

@@ -68,6 +68,7 @@ import java.util.logging.Logger;
  * @param audit the audit trail
  * @param instances the running instances and processes
  * @param tracing the spans of MCP requests (off unless configured)
+ * @param clock when sessions expire (the system clock, but in tests)
  */
 record GatewayRoutes(
         GatewayConfig config,
@@ -81,7 +82,8 @@ record GatewayRoutes(
         PolicyCatalog policies,
         AuditLog audit,
         Instances instances,
-        Tracing tracing) {
+        Tracing tracing,
+        Clock clock) {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class.getName());
 
@@ -102,7 +104,8 @@ record GatewayRoutes(
                                 httpClient,
                                 self,
                                 internal,
-                                tracing));
+                                tracing,
+                                clock));
         routing.error(RuntimeException.class, GatewayRoutes::unexpected)
                 .addFilter(new AdminAudit(audit, authenticator, Clock.systemUTC()));
         aggregate.register(routing); // /mcp exactly; /mcp/{target} is the proxy's
@@ -195,12 +198,13 @@ record GatewayRoutes(
             UpstreamClient httpClient,
             Supplier<URI> self,
             InternalCalls internal,
-            Tracing tracing) {
+            Tracing tracing,
+            Clock clock) {
         return new AggregateEndpoint.Parts(
                 catalog,
                 authenticator,
                 guard,
-                new AggregateSessions(sessionKey, config.session().timeout(), Clock.systemUTC()),
+                new AggregateSessions(sessionKey, config.session().timeout(), clock),
                 messageReader(config.server()),
                 httpClient,
                 self,
@@ -209,7 +213,7 @@ record GatewayRoutes(
                 config.kubernetes().startupTimeout(),
                 config.server().maxConcurrentPerIdentity(),
                 MetricRegistry.process(),
-                Clock.systemUTC(),
+                clock,
                 tracing);
     }
 
