@@ -71,14 +71,14 @@ class SessionExpiryHttpTest {
         return RawMcpSession.open(endpoint, GatewayFixture.userToken("alice"), "2025-06-18");
     }
 
-    @Test
-    void anAggregateSessionAnswersWhileUsedAndIs404AfterTheTimeoutWithoutARequest() {
-        RawMcpSession session = open("/mcp");
-        use(session, AGGREGATE_IN_FLIGHT);
+    /** A session used at +20 and +40 minutes answers; 31 idle minutes later it is 404. */
+    private static void answersWhileUsedThenIs404AfterTheTimeout(String path, String inFlight) {
+        RawMcpSession session = open(path);
+        use(session, inFlight);
         CLOCK.advance(Duration.ofMinutes(20));
-        use(session, AGGREGATE_IN_FLIGHT);
+        use(session, inFlight);
         CLOCK.advance(Duration.ofMinutes(20));
-        use(session, AGGREGATE_IN_FLIGHT);
+        use(session, inFlight);
 
         CLOCK.advance(Duration.ofMinutes(31));
 
@@ -87,17 +87,12 @@ class SessionExpiryHttpTest {
     }
 
     @Test
+    void anAggregateSessionAnswersWhileUsedAndIs404AfterTheTimeoutWithoutARequest() {
+        answersWhileUsedThenIs404AfterTheTimeout("/mcp", AGGREGATE_IN_FLIGHT);
+    }
+
+    @Test
     void aTargetSessionAnswersWhileUsedAndIs404AfterTheTimeoutWithoutARequest() {
-        RawMcpSession session = open("/mcp/everything");
-        use(session, TARGET_IN_FLIGHT);
-        CLOCK.advance(Duration.ofMinutes(20));
-        use(session, TARGET_IN_FLIGHT);
-        CLOCK.advance(Duration.ofMinutes(20));
-        use(session, TARGET_IN_FLIGHT);
-
-        CLOCK.advance(Duration.ofMinutes(31));
-
-        HttpResponse<String> late = session.send(LIST);
-        assertThat(late.statusCode()).as(late.body()).isEqualTo(404);
+        answersWhileUsedThenIs404AfterTheTimeout("/mcp/everything", TARGET_IN_FLIGHT);
     }
 }
