@@ -92,7 +92,8 @@ record GatewayRoutes(
         Authenticator authenticator = new Authenticator(config.auth());
         RequestGuard guard = new RequestGuard(config.server());
         InternalCalls internal = InternalCalls.random();
-        McpProxy proxy = proxy(authenticator, guard, internal);
+        McpAudit mcpAudit = new McpAudit(audit, Clock.systemUTC(), internal);
+        McpProxy proxy = proxy(authenticator, guard, internal, mcpAudit);
         AggregateEndpoint aggregate =
                 new AggregateEndpoint(
                         aggregateParts(
@@ -104,6 +105,7 @@ record GatewayRoutes(
                                 httpClient,
                                 self,
                                 internal,
+                                mcpAudit,
                                 tracing,
                                 clock));
         routing.error(RuntimeException.class, GatewayRoutes::unexpected)
@@ -152,7 +154,10 @@ record GatewayRoutes(
 
     /** {@code /mcp/{target}}: the proxy to every target's transport. */
     private McpProxy proxy(
-            Authenticator authenticator, RequestGuard guard, InternalCalls internal) {
+            Authenticator authenticator,
+            RequestGuard guard,
+            InternalCalls internal,
+            McpAudit mcpAudit) {
         return new McpProxy(
                 catalog,
                 authenticator,
@@ -169,7 +174,7 @@ record GatewayRoutes(
                 config.server().maxConcurrentPerIdentity(),
                 internal,
                 new AccessControl(policies, config.server().maxBodyBytes()),
-                new McpAudit(audit, Clock.systemUTC()),
+                mcpAudit,
                 tracing);
     }
 
@@ -198,6 +203,7 @@ record GatewayRoutes(
             UpstreamClient httpClient,
             Supplier<URI> self,
             InternalCalls internal,
+            McpAudit mcpAudit,
             Tracing tracing,
             Clock clock) {
         return new AggregateEndpoint.Parts(
@@ -214,7 +220,8 @@ record GatewayRoutes(
                 config.server().maxConcurrentPerIdentity(),
                 MetricRegistry.process(),
                 clock,
-                tracing);
+                tracing,
+                mcpAudit);
     }
 
     private static McpProxy.MessageLimits messageLimits(GatewayConfig.Server server) {

@@ -142,6 +142,11 @@ class TracingTest {
         assertThat(OtlpCollector.hex(outer.getTraceId())).isEqualTo(CLIENT_TRACE);
         assertThat(OtlpCollector.hex(outer.getParentSpanId())).isEqualTo(CLIENT_SPAN);
         assertThat(OtlpCollector.attribute(outer, "gen_ai.tool.name")).isEqualTo(tool);
+        // From the /mcp request's audit record: its session, the target and its decision.
+        assertThat(OtlpCollector.attribute(outer, "mcp.session.id")).matches("[0-9a-f]{16}");
+        assertThat(OtlpCollector.attribute(outer, "reflow.target")).isEqualTo("everything");
+        assertThat(OtlpCollector.attribute(outer, "reflow.policy.decision")).isEqualTo("allow");
+        assertThat(OtlpCollector.attribute(outer, "http.response.status_code")).isEqualTo("200");
         Span inner =
                 await().atMost(PATIENCE).until(() -> childOf(outer), Optional::isPresent).get();
         assertThat(inner.getName()).isEqualTo("tools/call echo");

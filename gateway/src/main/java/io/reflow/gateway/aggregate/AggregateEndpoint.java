@@ -8,6 +8,9 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.opentelemetry.context.Scope;
+import io.reflow.gateway.access.McpItem;
+import io.reflow.gateway.audit.AuditNote;
+import io.reflow.gateway.audit.McpAudit;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.json.Json;
@@ -58,11 +61,13 @@ public final class AggregateEndpoint {
     private final GetStreams streams;
     private final Calls calls;
     private final Tracing tracing;
+    private final McpAudit audit;
 
     /** Wires the endpoint; {@code parts} holds what it shares with the rest of the gateway. */
     public AggregateEndpoint(Parts parts) {
         this.catalog = parts.catalog();
         this.tracing = parts.tracing();
+        this.audit = parts.audit();
         this.gate = new McpGate(parts.guard(), parts.authenticator());
         this.sessions = parts.sessions();
         this.reader = parts.reader();
@@ -113,16 +118,15 @@ public final class AggregateEndpoint {
                         });
     }
 
-    /** {@link #handle} as the current span; its calls to {@code /mcp/{target}} are children. */
+    /**
+     * {@link #handle} as the current span (its calls to {@code /mcp/{target}} are children), with
+     * one audit record.
+     */
     @SuppressWarnings("try") // the scope is only opened and closed
     private void traced(ServerRequest req, ServerResponse res, String httpMethod) {
         McpSpan span = McpSpan.start(tracing, req, "/mcp");
         try (Scope current = span.makeCurrent()) {
-            handle(req, res, httpMethod);
-            span.finish(res.status().code());
-        } catch (RuntimeException e) {
-            span.finish(500);
-            throw e;
+            audit.aroundAggregate(req, res, () -> handle(req, res, httpMethod), span::finish);
         } finally {
             span.end();
         }
@@ -196,6 +200,12 @@ public final class AggregateEndpoint {
             return;
         }
         McpSpan.describeCurrent(node);
+        AuditNote.current()
+                .message(
+                        message.method(),
+                        node.get("id"),
+                        caller.protocolVersion().orElse(null),
+                        McpItem.of(node));
         if (message.initialize()) {
             initialize(res, caller, (ObjectNode) node, message.body());
             return;
@@ -296,13 +306,15 @@ public final class AggregateEndpoint {
             refusal.send(res);
             return null;
         }
+        AuditNote.current().caller(identity);
         return new Caller(
                 identity,
                 req.headers().first(HeaderNames.AUTHORIZATION),
                 req.headers().first(HeaderNames.HOST),
                 req.headers().first(HeaderNames.ORIGIN),
                 req.headers().first(PROTOCOL_VERSION),
-                TraceContext.headers());
+                TraceContext.headers(),
+                Optional.empty());
     }
 
     /** The session of the request, or null after answering 400 (none) or 404 (not valid). */
@@ -338,7 +350,7 @@ public final class AggregateEndpoint {
                                                         .map(Target::effectiveToolPrefix)
                                                         .orElse(m.target() + "_")))
                         .toList();
-        return new Context(caller, header.get(), session.get(), prefixes);
+        return new Context(caller.inSession(header.get()), header.get(), session.get(), prefixes);
     }
 
     private static void tooMany(ServerResponse res) {
@@ -368,6 +380,7 @@ public final class AggregateEndpoint {
      * @param metrics where the metrics go
      * @param clock the clock of the list index
      * @param tracing the spans of {@code /mcp} requests
+     * @param audit records each request
      */
     public record Parts(
             TargetCatalog catalog,
@@ -383,5 +396,6 @@ public final class AggregateEndpoint {
             int maxConcurrentPerIdentity,
             MetricRegistry metrics,
             Clock clock,
-            Tracing tracing) {}
+            Tracing tracing,
+            McpAudit audit) {}
 }

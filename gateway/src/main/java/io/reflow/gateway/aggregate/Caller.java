@@ -1,5 +1,6 @@
 package io.reflow.gateway.aggregate;
 
+import io.reflow.gateway.audit.InternalCallAudit;
 import io.reflow.gateway.auth.Identity;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param protocolVersion the client's {@code MCP-Protocol-Version} header
  * @param trace the trace context of the client's request span (empty with tracing off): the calls
  *     are its children, from whatever thread they are sent
+ * @param auditSession the hashed id of the client's {@code /mcp} session, which the records of the
+ *     calls name as theirs; empty before the session exists
  */
 public record Caller(
         Identity identity,
@@ -23,4 +26,18 @@ public record Caller(
         Optional<String> host,
         Optional<String> origin,
         Optional<String> protocolVersion,
-        Map<String, String> trace) {}
+        Map<String, String> trace,
+        Optional<String> auditSession) {
+
+    /** This caller inside the {@code /mcp} session {@code token}. */
+    Caller inSession(String token) {
+        return new Caller(
+                identity,
+                authorization,
+                host,
+                origin,
+                protocolVersion,
+                trace,
+                Optional.ofNullable(InternalCallAudit.sessionHash(token)));
+    }
+}

@@ -102,7 +102,7 @@ final class Calls {
         }
         if (stream.status() >= 300) {
             try (stream) {
-                throw new InnerFailure(stream.status(), stream.errorText());
+                throw new InnerFailure(stream.status(), stream.errorText(), stream.decision());
             }
         }
         return stream;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
+import io.reflow.gateway.audit.AuditNote;
 import io.reflow.gateway.json.Json;
 import io.reflow.gateway.proxy.HeaderValues;
 import io.reflow.gateway.proxy.JsonRpcErrors;
@@ -139,6 +140,7 @@ final class Dispatcher {
             try {
                 JsonNode answer = calls.request(ctx.caller(), member, message);
                 if (answer.has("result")) {
+                    AuditNote.current().routed(member.target(), null);
                     json(res, answer);
                     return;
                 }
@@ -174,6 +176,7 @@ final class Dispatcher {
                             "POST",
                             Json.write(message),
                             calls.timeout(target));
+            AuditNote.current().routed(target, stream.decision().orElse(null));
             held.answering(stream);
             Relay.relay(stream, res, target);
         } catch (RuntimeException e) {
@@ -181,6 +184,7 @@ final class Dispatcher {
                 throw e;
             }
         } catch (InnerFailure e) {
+            AuditNote.current().routed(target, e.decision().orElse(null));
             if (!held.cancelled()) {
                 failed(res, message.get("id"), target, e);
             }

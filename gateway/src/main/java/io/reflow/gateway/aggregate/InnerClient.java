@@ -1,5 +1,6 @@
 package io.reflow.gateway.aggregate;
 
+import io.reflow.gateway.audit.InternalCallAudit;
 import io.reflow.gateway.proxy.InternalCalls;
 import io.reflow.gateway.proxy.http.UpstreamClient;
 import io.reflow.gateway.proxy.http.UpstreamRequest;
@@ -49,6 +50,7 @@ final class InnerClient {
         caller.host().ifPresent(request::host);
         caller.protocolVersion().ifPresent(v -> request.header("MCP-Protocol-Version", v));
         caller.trace().forEach(request::header);
+        caller.auditSession().ifPresent(v -> request.header(InternalCallAudit.SESSION_HEADER, v));
         if (session != null && !session.isEmpty()) {
             request.header("Mcp-Session-Id", session);
         }

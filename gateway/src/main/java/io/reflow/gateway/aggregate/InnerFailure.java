@@ -1,5 +1,8 @@
 package io.reflow.gateway.aggregate;
 
+import io.reflow.gateway.access.Decision;
+import java.util.Optional;
+
 /** A call to {@code /mcp/{target}} that did not give an answer: its HTTP status and why. */
 final class InnerFailure extends Exception {
 
@@ -9,10 +12,22 @@ final class InnerFailure extends Exception {
     static final int NO_ANSWER = 0;
 
     private final int status;
+    private final Optional<Decision> decision;
 
     InnerFailure(int status, String message) {
+        this(status, message, Optional.empty());
+    }
+
+    /** A refusal of the per-target endpoint, with the policy decision it took. */
+    InnerFailure(int status, String message, Optional<Decision> decision) {
         super(message, null, false, false);
         this.status = status;
+        this.decision = decision;
+    }
+
+    /** The policy decision of the per-target endpoint, when it took one. */
+    Optional<Decision> decision() {
+        return decision;
     }
 
     /** The HTTP status of the per-target endpoint, or {@link #NO_ANSWER}. */

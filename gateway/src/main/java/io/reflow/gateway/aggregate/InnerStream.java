@@ -1,6 +1,8 @@
 package io.reflow.gateway.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reflow.gateway.access.Decision;
+import io.reflow.gateway.audit.InternalCallAudit;
 import io.reflow.gateway.json.Json;
 import io.reflow.gateway.proxy.http.UpstreamResponse;
 import java.io.BufferedReader;
@@ -46,6 +48,11 @@ final class InnerStream implements AutoCloseable {
     /** Whether the answer is an SSE stream. */
     boolean sse() {
         return sse;
+    }
+
+    /** The policy decision the per-target endpoint took, when it says. */
+    Optional<Decision> decision() {
+        return InternalCallAudit.decode(header(InternalCallAudit.DECISION_HEADER));
     }
 
     /** A header of the answer. */

@@ -195,6 +195,7 @@ public final class AccessReport {
                 req.headers().first(HeaderNames.HOST),
                 req.headers().first(HeaderNames.ORIGIN),
                 Optional.of("2025-06-18"),
-                Map.of());
+                Map.of(),
+                Optional.empty());
     }
 }

@@ -71,7 +71,9 @@ public final class AdminAudit implements Filter {
                             (System.nanoTime() - start) / 1e6,
                             null,
                             null,
-                            Texts.traceId(req.headers().first(HeaderNames.create("traceparent")))));
+                            Texts.traceId(req.headers().first(HeaderNames.create("traceparent"))),
+                            null,
+                            null));
         }
     }
 

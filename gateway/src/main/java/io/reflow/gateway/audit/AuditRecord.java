@@ -30,6 +30,9 @@ import java.util.List;
  * @param instance the Kubernetes instance serving the caller, when known
  * @param session the session id, hashed (SHA-256, 16 hex digits), or null
  * @param traceId the trace id of the incoming {@code traceparent}, or null
+ * @param endpoint {@code /mcp} or {@code /mcp/{target}} for MCP requests, null for admin changes
+ * @param via {@code /mcp} when the gateway sent this {@code /mcp/{target}} request itself, for an
+ *     {@code /mcp} request of the caller; else null
  */
 public record AuditRecord(
         long sequence,
@@ -52,7 +55,9 @@ public record AuditRecord(
         double durationMillis,
         String instance,
         String session,
-        String traceId) {
+        String traceId,
+        String endpoint,
+        String via) {
 
     /** Copies the groups. */
     public AuditRecord {
@@ -82,7 +87,9 @@ public record AuditRecord(
                 durationMillis,
                 instance,
                 session,
-                traceId);
+                traceId,
+                endpoint,
+                via);
     }
 
     /** Whether the request failed: an HTTP error status or an error the gateway answered. */
@@ -127,6 +134,8 @@ public record AuditRecord(
         putIfSet(out, "instance", instance);
         putIfSet(out, "session", session);
         putIfSet(out, "trace_id", traceId);
+        putIfSet(out, "endpoint", endpoint);
+        putIfSet(out, "via", via);
         return out;
     }
 

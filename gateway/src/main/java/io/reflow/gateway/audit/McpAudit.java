@@ -1,5 +1,7 @@
 package io.reflow.gateway.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -10,6 +12,7 @@ import io.reflow.gateway.access.McpItem;
 import io.reflow.gateway.access.RequestScan;
 import io.reflow.gateway.auth.Identity;
 import io.reflow.gateway.kubernetes.SubjectKeys;
+import io.reflow.gateway.proxy.InternalCalls;
 import io.reflow.gateway.proxy.McpProxy;
 import io.reflow.gateway.target.Target;
 import io.reflow.mcp.api.McpResources;
@@ -23,9 +26,13 @@ import java.util.Set;
 /**
  * Writes the audit record of each MCP request: runs the handler with an {@link AuditNote} bound,
  * then records who, which target, method and item, the decision, the outcome and the duration.
- * Streams are recorded when they end.
+ * Streams are recorded when they end. A request to {@code /mcp} is recorded once, and each call it
+ * makes to {@code /mcp/{target}} once more, marked {@code via: /mcp} and with the client's session.
  */
 public final class McpAudit {
+
+    private static final HeaderName AUDIT_SESSION =
+            HeaderNames.create(InternalCallAudit.SESSION_HEADER);
 
     private static final Set<String> NAMING_METHODS =
             Set.of(
@@ -38,31 +45,83 @@ public final class McpAudit {
 
     private final AuditLog log;
     private final Clock clock;
+    private final InternalCalls internal;
 
-    /** Records into {@code log}, with times from {@code clock}. */
-    public McpAudit(AuditLog log, Clock clock) {
+    /**
+     * Records into {@code log}, with times from {@code clock}; calls {@code internal} marks are
+     * recorded as made for an {@code /mcp} request.
+     */
+    public McpAudit(AuditLog log, Clock clock, InternalCalls internal) {
         this.log = log;
         this.clock = clock;
+        this.internal = internal;
     }
 
     /** What learns of each record once it is written: the request's span. */
     @FunctionalInterface
     public interface Written {
 
-        /** {@code record} was written for {@code exchange} (null when no check passed). */
-        void written(AuditRecord record, McpProxy.Exchange exchange);
+        /**
+         * {@code record} was written for a request with JSON-RPC id {@code requestId} in {@code
+         * protocolVersion} (each null when not known).
+         */
+        void written(AuditRecord record, JsonNode requestId, String protocolVersion);
     }
 
     /** Runs {@code handler} for one request to {@code /mcp/{target}} and records it. */
-    public void around(ServerRequest req, ServerResponse res, Runnable handler) {
-        around(req, res, handler, (record, exchange) -> {});
+    public void around(ServerRequest req, ServerResponse res, Runnable handler, Written written) {
+        boolean internalCall = internal.marks(req.headers().first(InternalCalls.HEADER_NAME));
+        AuditNote note = new AuditNote();
+        if (internalCall) {
+            // Told before the answer starts, so the /mcp request reads it from the answer's head.
+            note.onDecision(
+                    decision ->
+                            res.header(
+                                    InternalCallAudit.DECISION_HEADER,
+                                    InternalCallAudit.encode(decision)));
+        }
+        run(
+                req,
+                res,
+                handler,
+                note,
+                (time, millis, thrown) -> {
+                    McpProxy.Exchange ex = note.exchange();
+                    AuditRecord record =
+                            perTarget(req, res, note, time, millis, thrown, internalCall);
+                    log.write(record);
+                    written.written(
+                            record,
+                            ex == null ? null : ex.message().id(),
+                            ex == null ? null : ex.protocolVersion().orElse(null));
+                });
     }
 
-    /** As {@link #around(ServerRequest, ServerResponse, Runnable)}, telling {@code written}. */
-    public void around(ServerRequest req, ServerResponse res, Runnable handler, Written written) {
+    /** Runs {@code handler} for one request to {@code /mcp} and records it. */
+    public void aroundAggregate(
+            ServerRequest req, ServerResponse res, Runnable handler, Written written) {
+        AuditNote note = new AuditNote();
+        run(
+                req,
+                res,
+                handler,
+                note,
+                (time, millis, thrown) -> {
+                    AuditRecord record = aggregate(req, res, note, time, millis, thrown);
+                    log.write(record);
+                    written.written(record, note.requestId(), note.protocolVersion());
+                });
+    }
+
+    /** What is done once the handler ran, with its arrival, duration and whether it threw. */
+    private interface Ended {
+        void ended(Instant time, double millis, boolean thrown);
+    }
+
+    private void run(
+            ServerRequest req, ServerResponse res, Runnable handler, AuditNote note, Ended ended) {
         Instant time = clock.instant();
         long start = System.nanoTime();
-        AuditNote note = new AuditNote();
         AuditNote.bind(note);
         boolean thrown = true;
         try {
@@ -70,24 +129,98 @@ public final class McpAudit {
             thrown = false;
         } finally {
             AuditNote.unbind();
-            AuditRecord record = record(req, res, note, time, start, thrown);
-            log.write(record);
-            written.written(record, note.exchange());
+            ended.ended(time, (System.nanoTime() - start) / 1e6, thrown);
         }
     }
+
+    private AuditRecord perTarget(
+            ServerRequest req,
+            ServerResponse res,
+            AuditNote note,
+            Instant time,
+            double millis,
+            boolean thrown,
+            boolean internalCall) {
+        McpProxy.Exchange ex = note.exchange();
+        Identity identity = ex == null ? null : ex.identity();
+        Target target = ex == null ? null : ex.target();
+        McpItem item = note.item() != null ? note.item() : item(ex);
+        String session =
+                internalCall
+                        ? InternalCallAudit.trustedHash(req.headers().first(AUDIT_SESSION))
+                        : null;
+        return record(
+                req,
+                res,
+                note,
+                new Facts(
+                        identity,
+                        target == null
+                                ? req.path()
+                                        .pathParameters()
+                                        .first("target")
+                                        .map(Texts::cut)
+                                        .orElse(null)
+                                : target.name(),
+                        ex == null ? null : method(ex),
+                        item,
+                        instance(target, identity),
+                        session != null ? session : Texts.sessionHash(session(req, res))),
+                time,
+                millis,
+                thrown,
+                "/mcp/{target}",
+                internalCall ? "/mcp" : null);
+    }
+
+    private AuditRecord aggregate(
+            ServerRequest req,
+            ServerResponse res,
+            AuditNote note,
+            Instant time,
+            double millis,
+            boolean thrown) {
+        String method = note.method();
+        return record(
+                req,
+                res,
+                note,
+                new Facts(
+                        note.caller(),
+                        note.routedTo(),
+                        method == null || !req.prologue().method().text().equals("POST")
+                                ? null
+                                : Texts.cut(method),
+                        note.item(),
+                        null,
+                        Texts.sessionHash(session(req, res))),
+                time,
+                millis,
+                thrown,
+                "/mcp",
+                null);
+    }
+
+    /** What a record says of the request, found differently on each endpoint. */
+    private record Facts(
+            Identity identity,
+            String target,
+            String method,
+            McpItem item,
+            String instance,
+            String session) {}
 
     private AuditRecord record(
             ServerRequest req,
             ServerResponse res,
             AuditNote note,
+            Facts facts,
             Instant time,
-            long start,
-            boolean thrown) {
-        McpProxy.Exchange ex = note.exchange();
-        Identity identity = ex == null ? null : ex.identity();
-        Target target = ex == null ? null : ex.target();
-        String method = ex == null ? null : method(ex);
-        McpItem item = note.item() != null ? note.item() : item(ex);
+            double millis,
+            boolean thrown,
+            String endpoint,
+            String via) {
+        Identity identity = facts.identity();
         Decision decision = note.decision();
         return new AuditRecord(
                 0,
@@ -97,22 +230,22 @@ public final class McpAudit {
                 identity == null ? null : identity.subject(),
                 identity == null ? null : identity.role(),
                 identity == null ? null : identity.groups(),
-                target == null
-                        ? req.path().pathParameters().first("target").map(Texts::cut).orElse(null)
-                        : target.name(),
+                facts.target(),
                 req.prologue().method().text(),
-                method,
-                item == null ? null : item.typeName(),
-                item == null ? null : Texts.cut(item.name()),
+                facts.method(),
+                facts.item() == null ? null : facts.item().typeName(),
+                facts.item() == null ? null : Texts.cut(facts.item().name()),
                 decision == null ? null : decision.effect(),
                 decision == null ? null : decision.reason().wire(),
                 decision == null ? null : decision.policyId(),
                 thrown ? 500 : res.status().code(),
                 note.errorCode(),
-                (System.nanoTime() - start) / 1e6,
-                instance(target, identity),
-                Texts.sessionHash(session(req, res)),
-                traceId(req));
+                millis,
+                facts.instance(),
+                facts.session(),
+                traceId(req),
+                endpoint,
+                via);
     }
 
     /** The trace of the request's span when tracing is on, else the client's traceparent's. */

@@ -127,15 +127,7 @@ public final class McpProxy implements HttpService {
                 LogContext.target(req.path().pathParameters().get("target"))) {
             McpSpan span = McpSpan.start(tracing, req, "/mcp/{target}");
             try (Scope current = span.makeCurrent()) {
-                audit.around(
-                        req,
-                        res,
-                        () -> handle(req, res, httpMethod),
-                        (record, ex) ->
-                                span.finish(
-                                        record,
-                                        ex == null ? null : ex.message().id(),
-                                        ex == null ? null : ex.protocolVersion().orElse(null)));
+                audit.around(req, res, () -> handle(req, res, httpMethod), span::finish);
             } finally {
                 span.end();
             }

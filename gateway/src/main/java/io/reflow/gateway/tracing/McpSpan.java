@@ -88,15 +88,6 @@ public final class McpSpan {
         }
     }
 
-    /** Records the HTTP status answered, when no audit record describes the request. */
-    public void finish(int status) {
-        span.setAttribute(McpAttributes.STATUS, (long) status);
-        if (status >= 500) {
-            span.setAttribute(McpAttributes.ERROR_TYPE, Integer.toString(status));
-            span.setStatus(StatusCode.ERROR);
-        }
-    }
-
     /** Ends the span. */
     public void end() {
         span.end();

@@ -41,6 +41,8 @@ class AuditMetricsTest {
                 1.0,
                 null,
                 null,
+                null,
+                "/mcp/{target}",
                 null);
     }
 

@@ -40,6 +40,8 @@ class McpAttributesTest {
                 1.0,
                 null,
                 "0123456789abcdef",
+                null,
+                "/mcp/{target}",
                 null);
     }
 
