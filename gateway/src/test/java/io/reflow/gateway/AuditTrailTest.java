@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The audit trail over real requests: one record per MCP request and admin change, on standard
- * output, in the rotating file and from {@code /api/logs}; none of them holds a token, an env value
- * or an argument value.
+ * The audit trail over real requests: one record per MCP request (on {@code /mcp/{target}} and on
+ * {@code /mcp}) and admin change, on standard output, in the rotating file and from {@code
+ * /api/logs}; none of them holds a token, an env value or an argument value.
  */
 class AuditTrailTest {
 
@@ -91,6 +91,11 @@ class AuditTrailTest {
                     new McpSchema.GetPromptRequest(
                             "args-prompt", Map.of("city", ARGUMENT_SECRET), null));
         }
+        try (McpSyncClient aggregate = GatewayFixture.client(base, "/mcp", user, spec -> {})) {
+            aggregate.callTool(
+                    new McpSchema.CallToolRequest(
+                            "everything_echo", Map.of("message", ARGUMENT_SECRET), null));
+        }
         AccessFixture.policy(base, AccessFixture.allowEveryone("p", "tool", ARGUMENT_SECRET));
         HttpResponse<String> logs = AccessFixture.admin(base, "GET", "/api/logs?limit=1000", null);
         assertThat(logs.statusCode()).isEqualTo(200);
@@ -98,7 +103,10 @@ class AuditTrailTest {
         String file = readAll(dir.resolve("audit"));
         List<String> outputs = List.of(stdout.toString(StandardCharsets.UTF_8), file, logs.body());
         for (String output : outputs) {
-            assertThat(output).contains("\"method\":\"tools/call\"").contains("\"item\":\"echo\"");
+            assertThat(output)
+                    .contains("\"method\":\"tools/call\"")
+                    .contains("\"item\":\"echo\"")
+                    .contains("\"item\":\"everything_echo\"");
             for (String secret :
                     List.of(
                             user,
