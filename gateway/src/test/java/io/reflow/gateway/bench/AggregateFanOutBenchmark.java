@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Fan-out benchmark (a program, not a test): {@code initialize} and {@code tools/list} on the
@@ -20,7 +23,10 @@ import java.util.Map;
  * {@code /mcp/{target}}. The ten targets are streamable-http targets of reference servers, each
  * with a session of its own there: of one server by default, or spread over {@code
  * -Dbench.servers=N} servers (10: one server per target, as in a deployment). Prints the median of
- * each target's own latency, the slowest of those, and {@code /mcp}'s, one request at a time.
+ * each target's own latency, the slowest of those, and {@code /mcp}'s, one request at a time; then
+ * the time until the last of ten requests sent at once has its answer, sent straight to the servers
+ * and through each {@code /mcp/t<N>}: on a machine where the servers share the CPU with the
+ * gateway, that, not a target's time alone, is the least {@code /mcp}'s fan-out can take.
  * Arguments: {@code [iterations, default 200]}.
  */
 public final class AggregateFanOutBenchmark {
@@ -64,6 +70,13 @@ public final class AggregateFanOutBenchmark {
             long[][] targetList = new long[TARGETS][iterations];
             long[] aggregateInit = new long[iterations];
             long[] aggregateList = new long[iterations];
+            long[][] atOnce = new long[4][iterations];
+            List<URI> direct = new ArrayList<>();
+            List<URI> proxied = new ArrayList<>();
+            for (int t = 0; t < TARGETS; t++) {
+                direct.add(servers.get(t % servers.size()).mcpUri());
+                proxied.add(base.resolve("/mcp/t" + t));
+            }
             for (int i = -warmUp; i < iterations; i++) {
                 for (int t = 0; t < TARGETS; t++) {
                     URI uri = base.resolve("/mcp/t" + t);
@@ -83,9 +96,19 @@ public final class AggregateFanOutBenchmark {
                     aggregateInit[i] = init.nanos();
                     aggregateList[i] = list.nanos();
                 }
+                long[] directRound = allAtOnce(direct);
+                long[] proxiedRound = allAtOnce(proxied);
+                if (i >= 0) {
+                    atOnce[0][i] = directRound[0];
+                    atOnce[1][i] = directRound[1];
+                    atOnce[2][i] = proxiedRound[0];
+                    atOnce[3][i] = proxiedRound[1];
+                }
             }
             print("initialize", targetInit, aggregateInit);
             print("tools/list", targetList, aggregateList);
+            printAtOnce("initialize", atOnce[0], atOnce[2], aggregateInit);
+            printAtOnce("tools/list", atOnce[1], atOnce[3], aggregateList);
         }
     }
 
@@ -132,6 +155,52 @@ public final class AggregateFanOutBenchmark {
             throw new IllegalStateException(uri + " answered " + response.statusCode());
         }
         return new Timed(nanos, response.headers().firstValue("mcp-session-id").orElse(session));
+    }
+
+    /**
+     * {@code initialize}, then {@code tools/list}, sent to every one of {@code uris} at once: the
+     * nanoseconds until the last answer of each; the sessions are ended after, untimed.
+     */
+    private static long[] allAtOnce(List<URI> uris) throws Exception {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            long start = System.nanoTime();
+            List<Future<Timed>> inits = new ArrayList<>();
+            for (URI uri : uris) {
+                inits.add(threads.submit(() -> timed(uri, null, INIT)));
+            }
+            List<String> sessions = new ArrayList<>();
+            for (Future<Timed> init : inits) {
+                sessions.add(init.get().session());
+            }
+            long initNanos = System.nanoTime() - start;
+            start = System.nanoTime();
+            List<Future<Timed>> lists = new ArrayList<>();
+            for (int t = 0; t < uris.size(); t++) {
+                URI uri = uris.get(t);
+                String session = sessions.get(t);
+                lists.add(threads.submit(() -> timed(uri, session, LIST)));
+            }
+            for (Future<Timed> list : lists) {
+                list.get();
+            }
+            long listNanos = System.nanoTime() - start;
+            for (int t = 0; t < uris.size(); t++) {
+                end(uris.get(t), sessions.get(t));
+            }
+            return new long[] {initNanos, listNanos};
+        }
+    }
+
+    private static void printAtOnce(String method, long[] direct, long[] proxied, long[] mcp) {
+        double aggregate = medianMillis(mcp);
+        System.out.printf(
+                "| %s, all ten at once | straight to the servers %.3f ms | through /mcp/t<N>"
+                        + " %.3f ms | /mcp %.3f ms | /mcp − straight %+.3f ms |%n",
+                method,
+                medianMillis(direct),
+                medianMillis(proxied),
+                aggregate,
+                aggregate - medianMillis(direct));
     }
 
     private static void end(URI uri, String session) throws Exception {
