@@ -10,6 +10,7 @@ import io.reflow.gateway.aggregate.AggregateEndpoint;
 import io.reflow.gateway.aggregate.AggregateSessions;
 import io.reflow.gateway.api.AccessApi;
 import io.reflow.gateway.api.AccessReport;
+import io.reflow.gateway.api.ApiFailures;
 import io.reflow.gateway.api.ApiFallbacks;
 import io.reflow.gateway.api.InstancesApi;
 import io.reflow.gateway.api.LogsApi;
@@ -25,6 +26,7 @@ import io.reflow.gateway.auth.ProtectedResource;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.gateway.instances.Instances;
 import io.reflow.gateway.kubernetes.KubernetesTransport;
+import io.reflow.gateway.pipeline.AdmissionFilter;
 import io.reflow.gateway.proxy.HttpUpstreamResolver;
 import io.reflow.gateway.proxy.InternalCalls;
 import io.reflow.gateway.proxy.McpProxy;
@@ -109,7 +111,10 @@ record GatewayRoutes(
                                 tracing,
                                 clock));
         routing.error(RuntimeException.class, GatewayRoutes::unexpected)
+                // Once per request, before the routes: the caller, as the routes and audit see it.
+                .addFilter(new AdmissionFilter(guard, authenticator))
                 .addFilter(new AdminAudit(audit, authenticator, Clock.systemUTC()));
+        ApiFailures.register(routing, GatewayRoutes::unexpected);
         aggregate.register(routing); // /mcp exactly; /mcp/{target} is the proxy's
         routing.register("/mcp", proxy);
         registerApi(

@@ -54,11 +54,7 @@ public final class AccessApi implements HttpService {
         if (caller == null) {
             return;
         }
-        try {
-            Identity asked = IdentityQuery.parse(req, adminRole);
-            ApiErrors.write(res, 200, report.of(asked, AccessReport.lister(caller, req), true));
-        } catch (ApiException e) {
-            ApiErrors.send(res, e);
-        }
+        Identity asked = IdentityQuery.parse(req, adminRole);
+        ApiErrors.write(res, 200, report.of(asked, AccessReport.lister(caller, req), true));
     }
 }

@@ -3,16 +3,17 @@ package io.reflow.gateway.api;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.reflow.gateway.auth.AuthException;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
+import io.reflow.gateway.pipeline.Admission;
 import io.reflow.gateway.proxy.AuthChallenge;
 import io.reflow.gateway.proxy.RequestGuard;
 import java.util.Optional;
 
 /**
- * The checks every REST route makes before it runs: Host and Origin (DNS rebinding, cross-site
- * requests), then the bearer token. Answers the refusal itself, as {@code /api/targets} does.
+ * The caller of a REST route: the {@link Admission} the web server's filter left on the request
+ * (Host and Origin, then the bearer token, checked once), a refusal answered in the REST API's
+ * format.
  */
 final class ApiCaller {
 
@@ -26,21 +27,28 @@ final class ApiCaller {
 
     /** The caller's identity, or empty once a 403 (origin) or 401 answer has been sent. */
     Optional<Identity> identify(ServerRequest req, ServerResponse res) {
-        Optional<String> refused =
-                guard.check(
-                        req.headers().first(HeaderNames.HOST),
-                        req.headers().first(HeaderNames.ORIGIN));
-        if (refused.isPresent()) {
-            ApiErrors.send(res, 403, "forbidden_origin", refused.get(), null);
+        Admission admission =
+                Admission.in(req.context())
+                        .orElseGet(() -> Admission.decide(guard, authenticator, req.headers()));
+        if (admission.identity().isPresent()) {
+            return admission.identity();
+        }
+        if (admission.authFailure().isEmpty()) {
+            ApiErrors.send(res, 403, "forbidden_origin", admission.refusal(), null);
             return Optional.empty();
         }
-        try {
-            return Optional.of(
-                    authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION)));
-        } catch (AuthException e) {
-            res.header(HeaderNames.WWW_AUTHENTICATE, AuthChallenge.of(e));
-            ApiErrors.send(res, 401, "unauthorized", e.getMessage(), "Authorization");
-            return Optional.empty();
+        res.header(HeaderNames.WWW_AUTHENTICATE, AuthChallenge.of(admission.authFailure().get()));
+        ApiErrors.send(res, 401, "unauthorized", admission.refusal(), "Authorization");
+        return Optional.empty();
+    }
+
+    /** The admin calling, or null after answering 401 or 403 (also to a caller who is no admin). */
+    Identity admin(ServerRequest req, ServerResponse res) {
+        Identity identity = identify(req, res).orElse(null);
+        if (identity != null && !identity.admin()) {
+            ApiErrors.send(res, 403, "forbidden", "this route needs an admin", null);
+            return null;
         }
+        return identity;
     }
 }

@@ -54,12 +54,7 @@ public final class MeApi implements HttpService {
         if (identity == null) {
             return;
         }
-        try {
-            ApiErrors.write(
-                    res, 200, access.of(identity, AccessReport.lister(identity, req), false));
-        } catch (ApiException e) {
-            ApiErrors.send(res, e);
-        }
+        ApiErrors.write(res, 200, access.of(identity, AccessReport.lister(identity, req), false));
     }
 
     /** The identity as this route shows it. */

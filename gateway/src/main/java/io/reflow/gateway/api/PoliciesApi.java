@@ -91,16 +91,8 @@ public final class PoliciesApi implements HttpService {
         if (identity == null) {
             return;
         }
-        try {
-            operation.handle(this, req, res, identity);
-        } catch (PolicyValidationException e) {
-            ApiErrors.invalid(res, "invalid_policy", e.errors());
-        } catch (PolicyRefusedException e) {
-            ApiErrors.send(
-                    res, e.status(), e.code(), e.getMessage(), e.status() == 501 ? null : "id");
-        } catch (ApiException e) {
-            ApiErrors.send(res, e);
-        }
+        // A refusal is an exception, answered by ApiFailures.
+        operation.handle(this, req, res, identity);
     }
 
     private void list(ServerRequest req, ServerResponse res, Identity identity) {

@@ -21,11 +21,9 @@ import io.reflow.gateway.target.EnvScopes;
 import io.reflow.gateway.target.FieldError;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
-import io.reflow.gateway.target.TargetConflictException;
 import io.reflow.gateway.target.TargetJson;
 import io.reflow.gateway.target.TargetLifecycle;
 import io.reflow.gateway.target.TargetNotFoundException;
-import io.reflow.gateway.target.TargetReadOnlyException;
 import io.reflow.gateway.target.TargetValidationException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -139,19 +137,8 @@ public final class TargetsApi implements HttpService {
             ApiErrors.send(res, 403, "forbidden", "this route needs an admin", null);
             return;
         }
-        try {
-            operation.handle(this, req, res, identity);
-        } catch (TargetValidationException e) {
-            ApiErrors.invalid(res, "invalid_target", e.errors());
-        } catch (TargetNotFoundException e) {
-            ApiErrors.send(res, 404, "not_found", e.getMessage(), "id");
-        } catch (TargetConflictException e) {
-            ApiErrors.send(res, 409, "conflict", e.getMessage(), "name");
-        } catch (TargetReadOnlyException e) {
-            ApiErrors.send(res, 409, "read_only", e.getMessage(), "name");
-        } catch (ApiException e) {
-            ApiErrors.send(res, e);
-        }
+        // A refusal is an exception, answered by ApiFailures.
+        operation.handle(this, req, res, identity);
     }
 
     private void list(ServerRequest req, ServerResponse res, Identity identity) {

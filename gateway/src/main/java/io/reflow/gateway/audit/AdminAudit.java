@@ -9,8 +9,10 @@ import io.helidon.webserver.http.RoutingResponse;
 import io.reflow.gateway.auth.AuthException;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
+import io.reflow.gateway.pipeline.Admission;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -77,7 +79,12 @@ public final class AdminAudit implements Filter {
         }
     }
 
+    /** The caller as admitted once for the whole request; authenticated here only without it. */
     private Identity identity(RoutingRequest req) {
+        Optional<Admission> admitted = Admission.in(req.context());
+        if (admitted.isPresent()) {
+            return admitted.get().identity().orElse(null);
+        }
         try {
             return authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION));
         } catch (AuthException e) {

@@ -3,10 +3,9 @@ package io.reflow.gateway.proxy;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.reflow.gateway.auth.AuthException;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
-import java.util.Optional;
+import io.reflow.gateway.pipeline.Admission;
 
 /**
  * The checks every MCP request passes first, on {@code /mcp} and {@code /mcp/{target}} alike: Host
@@ -25,24 +24,27 @@ public final class McpGate {
         this.authenticator = authenticator;
     }
 
-    /** The caller of {@code req}; throws a 403 or 401 refusal. */
+    /**
+     * The caller of {@code req}, as the web server's admission filter found it (or, on a routing
+     * without that filter, as checked here); throws a 403 or 401 refusal.
+     */
     public Identity admit(ServerRequest req) throws Refusal {
-        Optional<String> refused =
-                guard.check(
-                        req.headers().first(HeaderNames.HOST),
-                        req.headers().first(HeaderNames.ORIGIN));
-        if (refused.isPresent()) {
-            throw new Refusal(403, refused.get(), null);
+        Admission admission =
+                Admission.in(req.context())
+                        .orElseGet(() -> Admission.decide(guard, authenticator, req.headers()));
+        if (admission.identity().isPresent()) {
+            return admission.identity().get();
         }
-        try {
-            return authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION));
-        } catch (AuthException e) {
-            throw new Refusal(
-                    401,
-                    e.getMessage(),
-                    AuthChallenge.of(
-                            e, authenticator.protectedResource(), req.path().absolute().path()));
+        if (admission.authFailure().isEmpty()) {
+            throw new Refusal(admission.status(), admission.refusal(), null);
         }
+        throw new Refusal(
+                401,
+                admission.refusal(),
+                AuthChallenge.of(
+                        admission.authFailure().get(),
+                        authenticator.protectedResource(),
+                        req.path().absolute().path()));
     }
 
     /** A request the gate refused: its status, the client-facing message, the challenge if any. */
