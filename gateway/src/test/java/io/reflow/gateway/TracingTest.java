@@ -200,7 +200,7 @@ class TracingTest {
     }
 
     @Test
-    void aServerTheGatewayRunsGetsTheRequestSpanInMeta() {
+    void aServerTheGatewayRunsGetsItsCallsSpanInMeta() {
         for (Gateway each : new Gateway[] {gateway, plain}) {
             HttpResponse<String> created =
                     GatewayFixture.send(
@@ -217,8 +217,17 @@ class TracingTest {
                 await().atMost(PATIENCE)
                         .until(() -> serverSpan("tools/call show-meta"), Optional::isPresent)
                         .get();
+        // As for an HTTP server: the span of the call to the process is the one it is sent.
+        Span upstream =
+                await().atMost(PATIENCE).until(() -> childOf(call), Optional::isPresent).get();
+        assertThat(upstream.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
         assertThat(traced)
-                .contains("00-" + CLIENT_TRACE + "-" + OtlpCollector.hex(call.getSpanId()) + "-01")
+                .contains(
+                        "00-"
+                                + CLIENT_TRACE
+                                + "-"
+                                + OtlpCollector.hex(upstream.getSpanId())
+                                + "-01")
                 .contains("keep");
         assertThat(metaSeenBy(plain)).doesNotContain("traceparent").contains("keep");
     }
