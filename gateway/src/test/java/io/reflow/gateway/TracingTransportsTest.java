@@ -115,6 +115,31 @@ class TracingTransportsTest {
         assertThat(sseTap.sent().toLowerCase()).contains("traceparent: " + traceparent);
     }
 
+    @Test
+    void aJsonRpcErrorAnUpstreamAnswersIsOnTheRequestAndCallSpans() {
+        // A streamable-http server (JSON body or SSE stream), a stdio process, an sse server.
+        for (String target : new String[] {"everything", "local", "legacy"}) {
+            getUnknownPrompt(target);
+
+            Span call = serverSpan("prompts/get no-such-prompt", target);
+            Span upstream = clientChildOf(call);
+            for (Span span : new Span[] {call, upstream}) {
+                assertThat(span.getStatus().getCode())
+                        .as(target + " " + span.getKind())
+                        .isEqualTo(
+                                io.opentelemetry.proto.trace.v1.Status.StatusCode
+                                        .STATUS_CODE_ERROR);
+                assertThat(OtlpCollector.attribute(span, "error.type"))
+                        .as(target + " " + span.getKind())
+                        .matches("-32\\d{3}");
+                assertThat(OtlpCollector.attribute(span, "rpc.response.status_code"))
+                        .isEqualTo(OtlpCollector.attribute(span, "error.type"));
+            }
+            // The error went to the client as the server sent it.
+            assertThat(OtlpCollector.attribute(call, "http.response.status_code")).isEqualTo("200");
+        }
+    }
+
     private static void echo(String target, String message) {
         try (McpSyncClient client = client("/mcp/" + target)) {
             McpSchema.CallToolResult result =
@@ -126,14 +151,14 @@ class TracingTransportsTest {
         }
     }
 
-    /** Calls a tool the target's server does not have: it answers with a JSON-RPC error. */
-    static void callUnknownTool(String target) {
+    /** Asks for a prompt the target's server does not have: it answers with a JSON-RPC error. */
+    private static void getUnknownPrompt(String target) {
         try (McpSyncClient client = client("/mcp/" + target)) {
             assertThatThrownBy(
                             () ->
-                                    client.callTool(
-                                            new McpSchema.CallToolRequest(
-                                                    "no-such-tool", Map.of(), null)))
+                                    client.getPrompt(
+                                            new McpSchema.GetPromptRequest(
+                                                    "no-such-prompt", Map.of())))
                     .isInstanceOf(McpError.class);
         }
     }

@@ -172,6 +172,7 @@ public final class McpProxy implements HttpService {
                 if (message == null) {
                     return;
                 }
+                McpSpan.parentFromMeta(message.body());
                 if (slots == answers && !message.method().equals("response")) {
                     tooManyRequests(res);
                     return;

@@ -9,6 +9,7 @@ import io.reflow.gateway.proxy.http.UpstreamClient;
 import io.reflow.gateway.proxy.http.UpstreamRequest;
 import io.reflow.gateway.proxy.http.UpstreamResponse;
 import io.reflow.gateway.proxy.http.WriteTimeoutException;
+import io.reflow.gateway.tracing.AnsweredError;
 import io.reflow.gateway.tracing.TraceContext;
 import io.reflow.gateway.tracing.Tracing;
 import io.reflow.gateway.tracing.UpstreamSpan;
@@ -323,7 +324,12 @@ public final class UpstreamCall {
                         .map(t -> t.regionMatches(true, 0, "text/event-stream", 0, 17))
                         .orElse(false);
         Runnable activity = ex.httpMethod().equals("GET") ? upstream.activity() : () -> {};
-        try (InputStream in = ex.listFilter().wrap(response.body(), sse)) {
+        // A POST's answer is watched for a JSON-RPC error while it streams (not with tracing off).
+        InputStream body =
+                ex.httpMethod().equals("POST")
+                        ? AnsweredError.watch(response.body(), sse)
+                        : response.body();
+        try (InputStream in = ex.listFilter().wrap(body, sse)) {
             byte[] buffer = new byte[16 * 1024];
             int n = 0;
             if (!sse) {
