@@ -200,7 +200,7 @@ class TracingTest {
     }
 
     @Test
-    void aServerTheGatewayRunsGetsTheRequestSpanInMeta() {
+    void aServerTheGatewayRunsGetsItsCallsSpanInMeta() {
         for (Gateway each : new Gateway[] {gateway, plain}) {
             HttpResponse<String> created =
                     GatewayFixture.send(
@@ -217,8 +217,17 @@ class TracingTest {
                 await().atMost(PATIENCE)
                         .until(() -> serverSpan("tools/call show-meta"), Optional::isPresent)
                         .get();
+        // As for an HTTP server: the span of the call to the process is the one it is sent.
+        Span upstream =
+                await().atMost(PATIENCE).until(() -> childOf(call), Optional::isPresent).get();
+        assertThat(upstream.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
         assertThat(traced)
-                .contains("00-" + CLIENT_TRACE + "-" + OtlpCollector.hex(call.getSpanId()) + "-01")
+                .contains(
+                        "00-"
+                                + CLIENT_TRACE
+                                + "-"
+                                + OtlpCollector.hex(upstream.getSpanId())
+                                + "-01")
                 .contains("keep");
         assertThat(metaSeenBy(plain)).doesNotContain("traceparent").contains("keep");
     }
@@ -244,6 +253,91 @@ class TracingTest {
                                 .build());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return answer.body();
+    }
+
+    @Test
+    void aClientsMetaTraceparentIsTheParentWhenNoHeaderNamesOne() {
+        String metaTrace = "6bf92f3577b34da6a3ce929d0e0e4738";
+        String metaSpan = "02f067aa0ba902b9";
+        String token = GatewayFixture.userToken("frank");
+        String session = GatewayFixture.initialize(gateway.baseUri(), "everything", token);
+        HttpResponse<String> ping =
+                GatewayFixture.send(
+                        GatewayFixture.mcpPost(
+                                        gateway.baseUri(),
+                                        "everything",
+                                        token,
+                                        "{\"jsonrpc\":\"2.0\",\"id\":\"meta-parent\","
+                                                + "\"method\":\"ping\",\"params\":{\"_meta\":"
+                                                + "{\"traceparent\":\"00-"
+                                                + metaTrace
+                                                + "-"
+                                                + metaSpan
+                                                + "-01\"}}}")
+                                .header("Mcp-Session-Id", session)
+                                .header("MCP-Protocol-Version", "2025-06-18")
+                                .build());
+        assertThat(ping.statusCode()).as(ping.body()).isEqualTo(200);
+
+        Span span =
+                await().atMost(PATIENCE)
+                        .until(() -> pingSpan("meta-parent"), Optional::isPresent)
+                        .get();
+        assertThat(OtlpCollector.hex(span.getTraceId())).isEqualTo(metaTrace);
+        assertThat(OtlpCollector.hex(span.getParentSpanId())).isEqualTo(metaSpan);
+        Span upstream =
+                await().atMost(PATIENCE).until(() -> childOf(span), Optional::isPresent).get();
+        assertThat(upstream.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+        // The server is sent the gateway's span in place of the client's.
+        String sent = "00-" + metaTrace + "-" + OtlpCollector.hex(upstream.getSpanId()) + "-01";
+        assertThat(tap.sent().toLowerCase()).contains("traceparent: " + sent);
+        assertThat(tap.sent()).contains("\"traceparent\":\"" + sent + "\"");
+    }
+
+    @Test
+    void theHeaderWinsOverMetaAndAnInvalidMetaValueIsIgnored() {
+        String token = GatewayFixture.userToken("grace");
+        String session = GatewayFixture.initialize(gateway.baseUri(), "everything", token);
+        String meta = "00-7bf92f3577b34da6a3ce929d0e0e4739-03f067aa0ba902ba-01";
+        GatewayFixture.send(
+                pingWithMeta(token, session, "both", meta)
+                        .header("traceparent", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01")
+                        .build());
+        GatewayFixture.send(pingWithMeta(token, session, "invalid", "00-not-a-trace-01").build());
+
+        Span both =
+                await().atMost(PATIENCE).until(() -> pingSpan("both"), Optional::isPresent).get();
+        assertThat(OtlpCollector.hex(both.getTraceId())).isEqualTo(CLIENT_TRACE);
+        assertThat(OtlpCollector.hex(both.getParentSpanId())).isEqualTo(CLIENT_SPAN);
+        Span invalid =
+                await().atMost(PATIENCE)
+                        .until(() -> pingSpan("invalid"), Optional::isPresent)
+                        .get();
+        assertThat(invalid.getParentSpanId().isEmpty()).isTrue();
+    }
+
+    private static HttpRequest.Builder pingWithMeta(
+            String token, String session, String id, String traceparent) {
+        return GatewayFixture.mcpPost(
+                        gateway.baseUri(),
+                        "everything",
+                        token,
+                        "{\"jsonrpc\":\"2.0\",\"id\":\""
+                                + id
+                                + "\",\"method\":\"ping\",\"params\":{\"_meta\":"
+                                + "{\"traceparent\":\""
+                                + traceparent
+                                + "\"}}}")
+                .header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", "2025-06-18");
+    }
+
+    private static Optional<Span> pingSpan(String requestId) {
+        return collector.spans().stream()
+                .filter(s -> s.getName().equals("ping"))
+                .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
+                .filter(s -> requestId.equals(OtlpCollector.attribute(s, "jsonrpc.request.id")))
+                .findFirst();
     }
 
     @Test

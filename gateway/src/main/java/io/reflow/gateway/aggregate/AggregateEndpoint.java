@@ -199,6 +199,7 @@ public final class AggregateEndpoint {
                     "batches are not supported on /mcp");
             return;
         }
+        McpSpan.parentFromMeta(node);
         McpSpan.describeCurrent(node);
         AuditNote.current()
                 .message(

@@ -18,7 +18,6 @@ import io.reflow.gateway.logging.LogContext;
 import io.reflow.gateway.target.Target;
 import io.reflow.gateway.target.TargetCatalog;
 import io.reflow.gateway.tracing.McpSpan;
-import io.reflow.gateway.tracing.TraceContext;
 import io.reflow.gateway.tracing.Tracing;
 import io.reflow.metrics.MetricRegistry;
 import java.util.Optional;
@@ -173,6 +172,7 @@ public final class McpProxy implements HttpService {
                 if (message == null) {
                     return;
                 }
+                McpSpan.parentFromMeta(message.body());
                 if (slots == answers && !message.method().equals("response")) {
                     tooManyRequests(res);
                     return;
@@ -201,32 +201,11 @@ public final class McpProxy implements HttpService {
     private void dispatch(ServerRequest req, ServerResponse res, Exchange ex) {
         LocalTransport local = locals.apply(ex.target());
         if (local != null) {
-            long start = System.nanoTime();
-            local.serve(req, res, withTraceMeta(ex));
-            upstreamCall.servedLocally(ex, res.status().code(), start);
+            upstreamCall.serveLocally(req, res, ex, local);
             return;
         }
         Upstream upstream = resolvers.apply(ex.target()).resolve(ex.target(), ex.identity());
         upstreamCall.forward(req, res, ex, upstream);
-    }
-
-    /**
-     * {@code ex} with the request span's {@code traceparent} in {@code params._meta}, for a server
-     * the gateway runs itself (there is no HTTP request to carry the header); as it is with tracing
-     * off.
-     */
-    private static Exchange withTraceMeta(Exchange ex) {
-        String traceparent = TraceContext.headers().get("traceparent");
-        if (traceparent == null || !ex.httpMethod().equals("POST")) {
-            return ex;
-        }
-        Message message = ex.message();
-        return ex.with(
-                new Message(
-                        TraceContext.withMeta(message.body(), traceparent),
-                        message.id(),
-                        message.method(),
-                        message.initialize()));
     }
 
     /** A call /mcp makes for its client takes no slot: the client's /mcp request holds one. */

@@ -9,9 +9,11 @@ import io.reflow.gateway.proxy.http.UpstreamClient;
 import io.reflow.gateway.proxy.http.UpstreamRequest;
 import io.reflow.gateway.proxy.http.UpstreamResponse;
 import io.reflow.gateway.proxy.http.WriteTimeoutException;
+import io.reflow.gateway.tracing.AnsweredError;
 import io.reflow.gateway.tracing.TraceContext;
 import io.reflow.gateway.tracing.Tracing;
 import io.reflow.gateway.tracing.UpstreamSpan;
+import io.reflow.mcp.api.TransportType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -118,11 +120,50 @@ public final class UpstreamCall {
     }
 
     /**
-     * Counts an exchange a transport inside the gateway (stdio, sse) answered, as {@link #forward}
-     * counts its own: by target, method and status, timed until the answer ended.
+     * Hands the exchange to a transport inside the gateway (stdio, sse) as a CLIENT span, like
+     * {@link #forward}: the request carries that span's {@code traceparent} in {@code
+     * params._meta}, and the exchange is counted by target, method and status, timed until the
+     * answer ended.
      */
-    void servedLocally(McpProxy.Exchange ex, int status, long startNanos) {
-        metrics.request(ex.target().name(), metricMethod(ex), status, startNanos);
+    void serveLocally(
+            ServerRequest req, ServerResponse res, McpProxy.Exchange ex, LocalTransport local) {
+        long start = System.nanoTime();
+        boolean sse = ex.target().transportType() == TransportType.SSE;
+        try (UpstreamSpan span =
+                UpstreamSpan.startLocal(
+                        tracing,
+                        ex.httpMethod(),
+                        ex.httpMethod().equals("POST") ? metricMethod(ex) : null,
+                        ex.target().name(),
+                        sse ? ex.target().url() : null)) {
+            try {
+                local.serve(req, res, withTraceMeta(ex));
+            } catch (UpstreamUnavailableException e) {
+                span.failed(e.getCause() == null ? e : e.getCause());
+                throw e;
+            }
+            span.status(res.status().code());
+        }
+        metrics.request(ex.target().name(), metricMethod(ex), res.status().code(), start);
+    }
+
+    /**
+     * {@code ex} with the current span's {@code traceparent} in {@code params._meta}, for a server
+     * the gateway speaks to itself (a stdio process has no HTTP request to carry the header); as it
+     * is with tracing off.
+     */
+    private static McpProxy.Exchange withTraceMeta(McpProxy.Exchange ex) {
+        String traceparent = TraceContext.headers().get("traceparent");
+        if (traceparent == null || !ex.httpMethod().equals("POST")) {
+            return ex;
+        }
+        McpProxy.Message message = ex.message();
+        return ex.with(
+                new McpProxy.Message(
+                        TraceContext.withMeta(message.body(), traceparent),
+                        message.id(),
+                        message.method(),
+                        message.initialize()));
     }
 
     /** The upstream's response head; failures become 502, 503 or 504. */
@@ -283,7 +324,12 @@ public final class UpstreamCall {
                         .map(t -> t.regionMatches(true, 0, "text/event-stream", 0, 17))
                         .orElse(false);
         Runnable activity = ex.httpMethod().equals("GET") ? upstream.activity() : () -> {};
-        try (InputStream in = ex.listFilter().wrap(response.body(), sse)) {
+        // A POST's answer is watched for a JSON-RPC error while it streams (not with tracing off).
+        InputStream body =
+                ex.httpMethod().equals("POST")
+                        ? AnsweredError.watch(response.body(), sse)
+                        : response.body();
+        try (InputStream in = ex.listFilter().wrap(body, sse)) {
             byte[] buffer = new byte[16 * 1024];
             int n = 0;
             if (!sse) {

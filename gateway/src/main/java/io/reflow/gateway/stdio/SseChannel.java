@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reflow.gateway.json.Json;
 import io.reflow.gateway.logging.LogContext;
+import io.reflow.gateway.tracing.TraceContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -223,6 +224,9 @@ final class SseChannel implements Channel {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(json));
         headers.forEach(post::header);
+        // A client's request carries its upstream span's context (none with tracing off), as the
+        // requests to streamable-http servers do; the gateway's own messages carry none.
+        TraceContext.headers().forEach(post::header);
         HttpResponse<Void> response;
         try {
             response = client.send(post.build(), HttpResponse.BodyHandlers.discarding());

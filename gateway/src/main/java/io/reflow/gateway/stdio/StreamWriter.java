@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import io.reflow.gateway.proxy.JsonRpcErrors;
+import io.reflow.gateway.tracing.AnsweredError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -44,6 +45,7 @@ final class StreamWriter {
                     res, 200, clientId, JsonRpcErrors.SERVER_ERROR, "the request was cancelled");
             return;
         }
+        AnsweredError.inspect(item.json());
         res.status(200);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(item.json());
@@ -83,6 +85,7 @@ final class StreamWriter {
                     event(out, item.json());
                 }
                 if (item.last()) {
+                    AnsweredError.inspect(clientId == null ? null : item.json());
                     done = true;
                     break;
                 }

@@ -24,6 +24,8 @@ public final class McpAttributes {
     static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("jsonrpc.request.id");
     static final AttributeKey<Long> ERROR_CODE = AttributeKey.longKey("rpc.jsonrpc.error_code");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    static final AttributeKey<String> RESPONSE_STATUS =
+            AttributeKey.stringKey("rpc.response.status_code");
     static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
     static final AttributeKey<String> TARGET = AttributeKey.stringKey("reflow.target");
     static final AttributeKey<String> DECISION = AttributeKey.stringKey("reflow.policy.decision");
@@ -77,6 +79,7 @@ public final class McpAttributes {
         putIfSet(out, ERROR_TYPE, errorType(record));
         if (record.errorCode() != null) {
             out.put(ERROR_CODE, (long) record.errorCode());
+            out.put(RESPONSE_STATUS, Integer.toString(record.errorCode()));
         }
         putIfSet(out, TARGET, record.target());
         putIfSet(out, DECISION, record.decision());

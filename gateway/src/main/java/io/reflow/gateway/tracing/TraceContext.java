@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.reflow.gateway.json.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,6 +16,8 @@ import java.util.Map;
  * params._meta} where MCP servers look for it. Empty when no span is current, as with tracing off.
  */
 public final class TraceContext {
+
+    private static final byte[] TRACEPARENT = "traceparent".getBytes(StandardCharsets.US_ASCII);
 
     private TraceContext() {}
 
@@ -51,6 +54,20 @@ public final class TraceContext {
             changed = setMeta(message, traceparent);
         }
         return changed ? Json.write(message) : body;
+    }
+
+    /** Whether {@code body} holds the word {@code traceparent} at all: a cheap first test. */
+    static boolean mentionsTraceparent(byte[] body) {
+        outer:
+        for (int i = 0; i + TRACEPARENT.length <= body.length; i++) {
+            for (int j = 0; j < TRACEPARENT.length; j++) {
+                if (body[i + j] != TRACEPARENT[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static boolean setMeta(JsonNode message, String traceparent) {
