@@ -80,8 +80,12 @@ try {
   page.on("pageerror", (e) => problems.push(String(e)));
 
   await step("the sign-in page offers the identity provider next to the token form", async () => {
-    await page.goto(`${BASE}/ui/`);
+    const response = await page.goto(`${BASE}/ui/`);
     await page.getByRole("button", PROVIDER_BUTTON).waitFor();
+    const settings = await (await fetch(`${BASE}/ui/oidc.json`)).json();
+    const provider = new URL(settings.token_endpoint).origin;
+    const csp = response.headers()["content-security-policy"];
+    check(csp.includes(`connect-src 'self' ${provider};`), `connect-src naming the provider's origin only, got ${csp}`);
     check(await page.getByLabel("Token").isVisible(), "the token form too");
     await accessible("signin-oidc");
   });
