@@ -8,6 +8,7 @@ import { instancesPage } from "./pages/instances";
 import { myTargetsPage } from "./pages/access";
 import { policiesPage, policyFormPage } from "./pages/policies";
 import { signInPage } from "./pages/signin";
+import { completeSignIn, loadOidc, OidcAvailability } from "./oidc";
 import { targetFormPage, targetsPage } from "./pages/targets";
 
 // Hash routes: the gateway serves one page at /ui, so a reload of any route needs no server rule.
@@ -52,6 +53,7 @@ const nav = h("nav", { "aria-label": "Console" });
 const who = h("div", { class: "who" });
 let me: Me | null = null;
 let current: AbortController | null = null;
+let oidc: OidcAvailability = null;
 
 function go(hash: string): void {
   if (location.hash === hash) render();
@@ -102,7 +104,7 @@ function render(notice?: string): void {
   if (!me) {
     navigation();
     document.title = "Sign in · Reflow";
-    replace(main, signInPage(signedIn, notice));
+    replace(main, signInPage(signedIn, notice, oidc));
     return;
   }
   const hash = location.hash || "#/targets";
@@ -139,12 +141,23 @@ async function start(): Promise<void> {
     setToken(null);
     render("Your sign-in ended (the gateway refused the token): sign in again.");
   });
+  oidc = await loadOidc();
+  const returned = await completeSignIn(oidc);
+  if (returned.kind === "error") {
+    render(returned.message);
+    return;
+  }
+  if (returned.kind === "token") setToken(returned.token);
   if (token()) {
     try {
       me = await api<Me>("GET", "/api/me");
     } catch (e) {
       setToken(null);
       if (!(e instanceof ApiError)) throw e;
+      if (returned.kind === "token") {
+        render(`Not signed in: the gateway refused the identity provider's token: ${e.message}`);
+        return;
+      }
     }
   }
   render();

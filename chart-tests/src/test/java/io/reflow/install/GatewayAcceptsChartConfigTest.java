@@ -73,6 +73,27 @@ class GatewayAcceptsChartConfigTest {
     }
 
     @Test
+    void passesTheConsolesIdentityProviderSignInToTheGateway() {
+        Manifests rendered =
+                HelmChart.defaults()
+                        .set("gateway.config.auth.jwt.jwks_url", "https://idp.example.com/keys")
+                        .set("gateway.config.auth.jwt.issuer", "https://idp.example.com/realms/r")
+                        .set("gateway.config.ui.oidc.client_id", "reflow-console")
+                        .render();
+        Map<String, String> env = new HashMap<>();
+        rendered.get(Secret.class, "reflow-gateway")
+                .getData()
+                .forEach((k, v) -> env.put(k, new String(Base64.getDecoder().decode(v))));
+        String yaml = rendered.get(ConfigMap.class, "reflow-gateway").getData().get("gateway.yaml");
+
+        GatewayConfig config = GatewayConfig.fromYaml(yaml, env);
+
+        assertThat(config.consoleOidc().clientId()).isEqualTo("reflow-console");
+        assertThat(config.consoleOidc().issuer()).isEqualTo("https://idp.example.com/realms/r");
+        assertThat(config.consoleOidc().scopes()).containsExactly("openid");
+    }
+
+    @Test
     void passesTracingToTheGatewayAndTheOperator() {
         Manifests rendered =
                 HelmChart.defaults()

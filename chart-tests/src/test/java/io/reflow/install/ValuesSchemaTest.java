@@ -104,6 +104,18 @@ class ValuesSchemaTest {
         assertRejected("operator.tracing.otlpEndpoint", "collector", "otlpEndpoint");
     }
 
+    @Test
+    void acceptsTheConsolesIdentityProviderAndRejectsAClientIdWithASpace() {
+        assertThatNoException()
+                .isThrownBy(
+                        HelmChart.defaults()
+                                        .set("gateway.config.ui.oidc.client_id", "reflow-console")
+                                        .set("gateway.config.ui.oidc.scopes[0]", "openid")
+                                ::render);
+        assertRejected("gateway.config.ui.oidc.client_id", "my console", "client_id");
+        assertRejected("gateway.config.ui.oidc.secret", "s", "secret");
+    }
+
     private static void assertRejected(String key, Object value, String named) {
         assertThatThrownBy(() -> HelmChart.defaults().set(key, value).render())
                 .hasMessageContaining("values don't meet the specifications of the schema")

@@ -23,6 +23,7 @@ import io.reflow.gateway.audit.AuditLog;
 import io.reflow.gateway.audit.McpAudit;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.ProtectedResource;
+import io.reflow.gateway.config.ConsoleOidcConfig;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.gateway.instances.Instances;
 import io.reflow.gateway.kubernetes.KubernetesTransport;
@@ -44,12 +45,16 @@ import io.reflow.gateway.target.TargetLifecycle;
 import io.reflow.gateway.tracing.Tracing;
 import io.reflow.gateway.ui.ConsoleAssets;
 import io.reflow.gateway.ui.ConsoleService;
+import io.reflow.gateway.ui.OidcSignIn;
+import io.reflow.gateway.ui.ProviderEndpoints;
 import io.reflow.mcp.api.TransportType;
 import io.reflow.metrics.MetricRegistry;
 import io.reflow.metrics.MetricsHandler;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -122,7 +127,9 @@ record GatewayRoutes(
                 authenticator,
                 guard,
                 new AccessReport(catalog, policies, aggregate.listing()));
-        routing.register(ConsoleService.PREFIX, new ConsoleService(ConsoleAssets.load()))
+        routing.register(
+                        ConsoleService.PREFIX,
+                        new ConsoleService(ConsoleAssets.load(), consoleSignIn()))
                 .get(OpenApi.PATH, new OpenApi())
                 .any(OpenApi.PATH, ApiFallbacks.methodNotAllowed(List.of("GET")))
                 .any("/api", ApiFallbacks.notFound())
@@ -132,6 +139,19 @@ record GatewayRoutes(
                         new ResourceMetadataService(authenticator.protectedResource()))
                 .get("/health", new HealthHandler(catalog, transport))
                 .get("/observe/metrics", new MetricsHandler(MetricRegistry.process()));
+    }
+
+    /** The console's sign-in through the identity provider, when {@code ui.oidc} is set. */
+    private Optional<OidcSignIn> consoleSignIn() {
+        ConsoleOidcConfig oidc = config.consoleOidc();
+        if (!oidc.enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new OidcSignIn(
+                        oidc,
+                        new ProviderEndpoints(
+                                oidc.discoveryUrl(), oidc.issuer(), Duration.ofSeconds(5), clock)));
     }
 
     /** The REST API under {@code /api}, but for its fallbacks. */

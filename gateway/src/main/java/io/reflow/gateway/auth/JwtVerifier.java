@@ -1,8 +1,10 @@
 package io.reflow.gateway.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -84,6 +86,11 @@ final class JwtVerifier {
                 };
         processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(selector);
+        // Access tokens of an OAuth authorization server are typed at+jwt (RFC 9068); the
+        // library's default accepts only JWT and no type.
+        processor.setJWSTypeVerifier(
+                new DefaultJOSEObjectTypeVerifier<>(
+                        JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         if (!jwt.issuer().isEmpty()) {
             exact.issuer(jwt.issuer());

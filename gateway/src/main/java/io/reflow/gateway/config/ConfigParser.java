@@ -46,11 +46,13 @@ final class ConfigParser {
                         "stdio",
                         "policies",
                         "audit",
-                        "tracing"));
+                        "tracing",
+                        "ui"));
+        GatewayConfig.Auth auth = auth(root.child("auth"));
         return new GatewayConfig(
                 server(root.child("server")),
                 session(root.child("session")),
-                auth(root.child("auth")),
+                auth,
                 store(root.child("store"), env),
                 encryption(root.child("encryption")),
                 targets(tree == null ? null : tree.get("targets"), env),
@@ -58,7 +60,8 @@ final class ConfigParser {
                 stdio(root.child("stdio")),
                 AccessConfigParser.policies(tree == null ? null : tree.get("policies"), env),
                 AccessConfigParser.audit(root.child("audit"), env),
-                TracingConfigParser.tracing(root.child("tracing"), env));
+                TracingConfigParser.tracing(root.child("tracing"), env),
+                ConsoleOidcConfig.parse(root.child("ui"), auth));
     }
 
     private static GatewayConfig.Server server(ConfigNode node) {

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param policies static, read-only access policies from the file
  * @param audit where audit records go
  * @param tracing where spans are exported, if anywhere
+ * @param consoleOidc the console's sign-in through an identity provider ({@code ui.oidc})
  */
 public record GatewayConfig(
         Server server,
@@ -36,7 +37,8 @@ public record GatewayConfig(
         StdioConfig stdio,
         List<Policy> policies,
         AuditConfig audit,
-        TracingConfig tracing) {
+        TracingConfig tracing,
+        ConsoleOidcConfig consoleOidc) {
 
     /** Copies the target and policy lists. */
     public GatewayConfig {
@@ -70,6 +72,8 @@ public record GatewayConfig(
                 + audit
                 + ", tracing="
                 + tracing
+                + ", consoleOidc="
+                + consoleOidc
                 + "]";
     }
 
@@ -121,7 +125,8 @@ public record GatewayConfig(
                 stdio,
                 policies,
                 audit,
-                tracing);
+                tracing,
+                consoleOidc);
     }
 
     /**

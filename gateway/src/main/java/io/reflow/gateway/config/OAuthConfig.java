@@ -31,7 +31,7 @@ public record OAuthConfig(
     public static final String RESOURCE_PATH = "/mcp";
 
     // RFC 6749 section 3.3 scope-token: printable ASCII without space, '"' and '\'.
-    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     /** Copies the lists. */
@@ -113,7 +113,7 @@ public record OAuthConfig(
         return new OAuthConfig(resource, servers, scopes, name);
     }
 
-    private static List<String> trimmed(List<String> values) {
+    static List<String> trimmed(List<String> values) {
         List<String> out = new ArrayList<>();
         for (String value : values) {
             if (!value.isBlank()) {
@@ -134,7 +134,7 @@ public record OAuthConfig(
     }
 
     /** An https URL (http only on loopback) without user info, query or fragment. */
-    private static URI checkUrl(String key, String value) {
+    static URI checkUrl(String key, String value) {
         URI uri;
         try {
             uri = new URI(value);

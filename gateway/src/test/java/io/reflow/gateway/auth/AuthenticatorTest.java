@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
@@ -117,6 +118,30 @@ class AuthenticatorTest {
     void acceptsAdminTokensAndGrantsAdmin() {
         Identity admin = authenticator(false).authenticate(bearer("admin-token"));
         assertThat(admin.admin()).isTrue();
+    }
+
+    @Test
+    void acceptsAccessTokensTypedAtJwtAndRefusesOtherTypes() throws Exception {
+        MACSigner signer = new MACSigner(SECRET);
+        // RFC 9068: what OAuth authorization servers put in the header of JWT access tokens.
+        String accessToken =
+                sign(
+                        signer,
+                        new JWSHeader.Builder(JWSAlgorithm.HS256)
+                                .type(new JOSEObjectType("at+jwt"))
+                                .build(),
+                        claims().build());
+        assertThat(authenticator(false).authenticate(bearer(accessToken)).subject())
+                .isEqualTo("ada@example.com");
+        String logoutToken =
+                sign(
+                        signer,
+                        new JWSHeader.Builder(JWSAlgorithm.HS256)
+                                .type(new JOSEObjectType("logout+jwt"))
+                                .build(),
+                        claims().build());
+        assertThatThrownBy(() -> authenticator(false).authenticate(bearer(logoutToken)))
+                .isInstanceOf(AuthException.class);
     }
 
     @Test

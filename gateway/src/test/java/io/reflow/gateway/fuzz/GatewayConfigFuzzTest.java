@@ -23,7 +23,7 @@ class GatewayConfigFuzzTest {
      */
     private static final Pattern NAMES_A_KEY =
             Pattern.compile(
-                    "^((server|session|auth|store|encryption|targets|kubernetes|stdio|policies|audit|tracing)[.:\\[]"
+                    "^((server|session|auth|store|encryption|targets|kubernetes|stdio|policies|audit|tracing|ui)[.:\\[]"
                             + "|\\(file\\): |\\(root\\): |.*: unknown key \\(known keys: ).*",
                     Pattern.DOTALL);
 
