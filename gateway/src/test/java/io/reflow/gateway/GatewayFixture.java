@@ -106,6 +106,26 @@ final class GatewayFixture {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        return client(base, endpoint, request, customize);
+    }
+
+    /**
+     * An MCP SDK client for {@code base + endpoint} whose every request carries {@code
+     * traceparent}.
+     */
+    static McpSyncClient tracedClient(URI base, String endpoint, String token, String traceparent) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder()
+                        .header("Authorization", "Bearer " + token)
+                        .header("traceparent", traceparent);
+        return client(base, endpoint, request, spec -> {});
+    }
+
+    private static McpSyncClient client(
+            URI base,
+            String endpoint,
+            HttpRequest.Builder request,
+            Consumer<McpClient.SyncSpec> customize) {
         HttpClientStreamableHttpTransport transport =
                 HttpClientStreamableHttpTransport.builder(base.toString())
                         .endpoint(endpoint)

@@ -3,9 +3,7 @@ package io.reflow.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.reflow.gateway.config.GatewayConfig;
@@ -374,19 +372,10 @@ class TracingTest {
     }
 
     private static McpSyncClient client(URI base, String endpoint, String user) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder()
-                        .header("Authorization", "Bearer " + GatewayFixture.userToken(user))
-                        .header("traceparent", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01");
-        McpSyncClient client =
-                McpClient.sync(
-                                HttpClientStreamableHttpTransport.builder(base.toString())
-                                        .endpoint(endpoint)
-                                        .requestBuilder(request)
-                                        .build())
-                        .requestTimeout(Duration.ofSeconds(30))
-                        .build();
-        client.initialize();
-        return client;
+        return GatewayFixture.tracedClient(
+                base,
+                endpoint,
+                GatewayFixture.userToken(user),
+                "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01");
     }
 }

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.reflow.gateway.config.GatewayConfig;
 import io.reflow.testing.ReferenceMcpServer;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -205,20 +202,10 @@ class TracingTransportsTest {
 
     /** An SDK client whose every request carries the client's own traceparent. */
     private static McpSyncClient client(String endpoint) {
-        URI base = gateway.baseUri();
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder()
-                        .header("Authorization", "Bearer " + GatewayFixture.userToken("tracy"))
-                        .header("traceparent", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01");
-        McpSyncClient client =
-                McpClient.sync(
-                                HttpClientStreamableHttpTransport.builder(base.toString())
-                                        .endpoint(endpoint)
-                                        .requestBuilder(request)
-                                        .build())
-                        .requestTimeout(Duration.ofSeconds(30))
-                        .build();
-        client.initialize();
-        return client;
+        return GatewayFixture.tracedClient(
+                gateway.baseUri(),
+                endpoint,
+                GatewayFixture.userToken("tracy"),
+                "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01");
     }
 }

@@ -23,7 +23,7 @@ public final class AccessApi implements HttpService {
     static final List<String> ROUTES = List.of("GET " + PREFIX + "/effective");
 
     private final AccessReport report;
-    private final AdminCall admin;
+    private final ApiCaller admin;
     private final String adminRole;
 
     /**
@@ -39,7 +39,7 @@ public final class AccessApi implements HttpService {
             RequestGuard guard) {
         this.report = report;
         this.adminRole = adminRole;
-        this.admin = new AdminCall(authenticator, guard);
+        this.admin = new ApiCaller(authenticator, guard);
     }
 
     @Override

@@ -27,9 +27,7 @@ final class ApiCaller {
 
     /** The caller's identity, or empty once a 403 (origin) or 401 answer has been sent. */
     Optional<Identity> identify(ServerRequest req, ServerResponse res) {
-        Admission admission =
-                Admission.in(req.context())
-                        .orElseGet(() -> Admission.decide(guard, authenticator, req.headers()));
+        Admission admission = Admission.of(req, guard, authenticator);
         if (admission.identity().isPresent()) {
             return admission.identity();
         }

@@ -36,12 +36,12 @@ public final class LogsApi implements HttpService {
             Set.of("user", "target", "method", "outcome", "since", "until", "cursor", "limit");
 
     private final AuditRing ring;
-    private final AdminCall admin;
+    private final ApiCaller admin;
 
     /** Answers from {@code ring}. */
     public LogsApi(AuditRing ring, Authenticator authenticator, RequestGuard guard) {
         this.ring = ring;
-        this.admin = new AdminCall(authenticator, guard);
+        this.admin = new ApiCaller(authenticator, guard);
     }
 
     @Override

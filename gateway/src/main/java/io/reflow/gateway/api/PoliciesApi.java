@@ -50,12 +50,12 @@ public final class PoliciesApi implements HttpService {
                     new Route(Method.DELETE, "/{id}", PoliciesApi::delete));
 
     private final PolicyCatalog catalog;
-    private final AdminCall admin;
+    private final ApiCaller admin;
 
     /** Serves {@code catalog} to admins. */
     public PoliciesApi(PolicyCatalog catalog, Authenticator authenticator, RequestGuard guard) {
         this.catalog = catalog;
-        this.admin = new AdminCall(authenticator, guard);
+        this.admin = new ApiCaller(authenticator, guard);
     }
 
     @Override

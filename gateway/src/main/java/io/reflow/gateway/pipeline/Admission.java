@@ -3,6 +3,7 @@ package io.reflow.gateway.pipeline;
 import io.helidon.common.context.Context;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
+import io.helidon.webserver.http.ServerRequest;
 import io.reflow.gateway.auth.AuthException;
 import io.reflow.gateway.auth.Authenticator;
 import io.reflow.gateway.auth.Identity;
@@ -47,6 +48,14 @@ public final class Admission {
         } catch (AuthException e) {
             return new Admission(null, 401, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The admission {@link AdmissionFilter} left on {@code req}; on a routing without that filter,
+     * decided here with {@code guard} and {@code authenticator}.
+     */
+    public static Admission of(ServerRequest req, RequestGuard guard, Authenticator authenticator) {
+        return in(req.context()).orElseGet(() -> decide(guard, authenticator, req.headers()));
     }
 
     /** The admission {@link AdmissionFilter} left in {@code context}, if it ran. */

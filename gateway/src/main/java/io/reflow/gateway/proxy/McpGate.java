@@ -29,9 +29,7 @@ public final class McpGate {
      * without that filter, as checked here); throws a 403 or 401 refusal.
      */
     public Identity admit(ServerRequest req) throws Refusal {
-        Admission admission =
-                Admission.in(req.context())
-                        .orElseGet(() -> Admission.decide(guard, authenticator, req.headers()));
+        Admission admission = Admission.of(req, guard, authenticator);
         if (admission.identity().isPresent()) {
             return admission.identity().get();
         }
